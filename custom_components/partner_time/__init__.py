@@ -1,0 +1,1 @@
+"""Partner Time: protect agreed household times from the phone."""

@@ -1,0 +1,77 @@
+"""Constants of Partner Time: the domain, the option keys and their defaults."""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+DOMAIN: Final = "partner_time"
+LOGGER = logging.getLogger(__package__)
+
+DEFAULT_NAME: Final = "Partner time"
+
+# entry.options keys (the stable settings format, config entry VERSION 1)
+CONF_WINDOWS: Final = "windows"
+CONF_PHONES: Final = "phones"
+CONF_DND_MODE: Final = "dnd_mode"
+CONF_SCENE: Final = "scene"
+CONF_RESTORE_LIGHTS: Final = "restore_lights"
+CONF_FORWARDING_SWITCHES: Final = "forwarding_switches"
+CONF_START_SCRIPTS: Final = "start_scripts"
+CONF_END_SCRIPTS: Final = "end_scripts"
+CONF_NOTIFY: Final = "notify"
+CONF_LEAD_TIME: Final = "lead_time"
+CONF_DEFAULT_DURATION: Final = "default_duration"
+CONF_CALL_SENSORS: Final = "call_sensors"
+
+# keys inside one window / one phone
+CONF_NAME: Final = "name"
+CONF_DAYS: Final = "days"
+CONF_START: Final = "start"
+CONF_END: Final = "end"
+CONF_DND_SENSOR: Final = "dnd_sensor"
+
+WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DND_MODES: Final = ("priority_only", "alarms_only", "total_silence")
+
+DEFAULT_WINDOW: Final = {
+    CONF_NAME: "Dinner",
+    CONF_DAYS: list(WEEKDAYS),
+    CONF_START: "18:30:00",
+    CONF_END: "19:30:00",
+}
+DEFAULT_DND_MODE: Final = "priority_only"
+DEFAULT_LEAD_TIME: Final = 5
+DEFAULT_DURATION: Final = 60
+MAX_LEAD_TIME: Final = 120
+MAX_DURATION: Final = 1440
+
+# action (service) names and fields
+SERVICE_START: Final = "start"
+SERVICE_STOP: Final = "stop"
+SERVICE_EXTEND: Final = "extend"
+SERVICE_SKIP: Final = "skip"
+ATTR_DURATION: Final = "duration"
+ATTR_UNTIL: Final = "until"
+
+# events
+EVENT_STARTED: Final = "partner_time_started"
+EVENT_ENDED: Final = "partner_time_ended"
+EVENT_UPCOMING: Final = "partner_time_upcoming"
+
+# sources of a session and reasons for its end
+SOURCE_SCHEDULE: Final = "schedule"
+SOURCE_MANUAL: Final = "manual"
+REASON_SCHEDULE: Final = "schedule"
+REASON_MANUAL: Final = "manual"
+REASON_EXPIRED: Final = "expired"
+
+# status sensor states
+STATUS_ACTIVE: Final = "active"
+STATUS_UPCOMING: Final = "upcoming"
+STATUS_IDLE: Final = "idle"
+STATUS_PAUSED: Final = "paused"
+STATUSES: Final = (STATUS_ACTIVE, STATUS_UPCOMING, STATUS_IDLE, STATUS_PAUSED)
+
+# how long one call to a target (phone push, scene, switch, script) may take
+ACTION_TIMEOUT: Final = 10.0
