@@ -280,8 +280,6 @@ def known_phones(hass: HomeAssistant) -> list[Phone]:
         registered_name = entry.data.get("device_name")
         os_name = str(entry.data.get("os_name", "")).casefold()
         for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
-            if device.id in phones:
-                continue
             name = str(registered_name or device.name or entry.title)
             label = device.name_by_user or device.name or name
             ios = device.manufacturer == MANUFACTURER_APPLE or os_name in IOS_OS_NAMES
