@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from unittest.mock import AsyncMock, patch
 
+import probatio
 import pytest
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
@@ -115,6 +117,12 @@ def assert_translated(result: ConfigFlowResult, section: str) -> None:
             for option in cast("list[str]", result["menu_options"]):
                 assert step["menu_options"][option], (language, step_id, option)
             continue
+        # the frontend gets the form as a JSON field list
+        assert json.dumps(
+            probatio.to_field_list(
+                result["data_schema"], custom_serializer=cv.custom_serializer
+            )
+        )
         for key in schema_of(result):
             assert step["data"][str(key)], (language, step_id, key)
             assert step["data_description"][str(key)], (language, step_id, key)
