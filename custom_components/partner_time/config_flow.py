@@ -232,7 +232,7 @@ def _window_choices(windows: Sequence[Mapping[str, Any]]) -> list[SelectOptionDi
 
 
 @dataclass(frozen=True, slots=True)
-class Phone:
+class CompanionPhone:
     """A companion-app device HA knows, as the phones step offers it."""
 
     device_id: str
@@ -267,7 +267,7 @@ def _is_dnd_sensor(entity: er.RegistryEntry) -> bool:
     )
 
 
-def known_phones(hass: HomeAssistant) -> list[Phone]:
+def known_phones(hass: HomeAssistant) -> list[CompanionPhone]:
     """Return the companion-app devices in the device registry, sorted by name.
 
     mobile_app registers one legacy notify action per device,
@@ -275,7 +275,7 @@ def known_phones(hass: HomeAssistant) -> list[Phone]:
     """
     devices = dr.async_get(hass)
     entities = er.async_get(hass)
-    phones: dict[str, Phone] = {}
+    phones: dict[str, CompanionPhone] = {}
     for entry in hass.config_entries.async_entries(MOBILE_APP_DOMAIN):
         registered_name = entry.data.get("device_name")
         os_name = str(entry.data.get("os_name", "")).casefold()
@@ -293,7 +293,7 @@ def known_phones(hass: HomeAssistant) -> list[Phone]:
                     ),
                     None,
                 )
-            phones[device.id] = Phone(
+            phones[device.id] = CompanionPhone(
                 device_id=device.id,
                 label=label + IOS_MARK if ios else label,
                 notify=f"{NOTIFY_DOMAIN}.{slugify(f'{MOBILE_APP_DOMAIN}_{name}')}",
