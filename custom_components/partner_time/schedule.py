@@ -1,0 +1,718 @@
+"""Pure schedule math of Partner Time: windows, their occurrences and the situation now.
+
+Nothing in here knows Home Assistant. A *window* is a protected time agreed by the
+household (e.g. Dinner, every day 18:30-19:30, local wall-clock time). Its
+*occurrences* are concrete UTC intervals; overlapping or touching occurrences are
+merged into *sessions*; `situation` tells which session runs now and which comes next.
+
+Time-zone rules (the product requirements):
+
+* windows keep their local wall-clock time across DST changes;
+* a wall time inside a spring-forward gap means the first valid instant after the
+  gap (the transition instant itself), so such a window still starts, once;
+* a wall time in the repeated autumn hour means its first occurrence, so a window
+  there runs once.
+
+`situation` is called often and must stay fast for many windows, so it does not
+localize every window: `ScheduleIndex` sorts the windows per weekday and merges them
+into blocks of local wall-clock time once. Because the map from local wall time to
+UTC is non-decreasing, a block maps onto exactly the union of its members' UTC
+intervals; per local date only the block ends have to be converted, with plain
+arithmetic on dates without a nearby UTC offset change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from itertools import pairwise, takewhile
+from typing import TYPE_CHECKING, Any, Final, overload
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import tzinfo
+    from zoneinfo import ZoneInfo
+
+__all__ = [
+    "LOOKBACK_DAYS",
+    "REASON_DAYS",
+    "REASON_END",
+    "REASON_NAME",
+    "REASON_START",
+    "REASON_START_EQUALS_END",
+    "WEEKDAYS",
+    "InvalidWindow",
+    "Occurrence",
+    "ScheduleIndex",
+    "Situation",
+    "Window",
+    "build_index",
+    "localize",
+    "merge",
+    "situation",
+    "window_occurrences",
+]
+
+WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+REASON_NAME: Final = "name"
+REASON_DAYS: Final = "days"
+REASON_START: Final = "start"
+REASON_END: Final = "end"
+REASON_START_EQUALS_END: Final = "start_equals_end"
+
+LOOKBACK_DAYS: Final = 8
+"""`situation` considers window occurrences from this many local dates before today."""
+
+_TIME_RE: Final = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_MAX_HOUR: Final = 23
+_MAX_MINUTE: Final = 59
+
+# Integer microseconds are used internally. A *wall* value is a local wall-clock
+# time counted as if it were UTC since 1970-01-01 00:00; a *UTC* value is a real
+# instant since the epoch. For a constant offset: utc = wall - offset.
+_US: Final = 1_000_000
+_DAY: Final = 86_400 * _US
+_ONE_US: Final = timedelta(microseconds=1)
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+_EPOCH_WEEKDAY: Final = 3  # 1970-01-01 was a Thursday
+_NEVER: Final = -(1 << 62)  # before any representable instant
+
+# Offsets are sampled every _SLOT seconds; transitions are located by bisection.
+_SLOT: Final = 6 * 3600
+# Every UTC instant of a local date lies within these margins around its wall range.
+_MARGIN_BEFORE: Final = 26 * 3600
+_MARGIN_AFTER: Final = 26 * 3600
+
+
+class InvalidWindow(ValueError):  # noqa: N818 - the name is part of the interface
+    """A window that cannot be used.
+
+    `reason` is one of "name", "days", "start", "end", "start_equals_end"
+    (the REASON_* constants).
+    """
+
+    reason: str
+
+    def __init__(self, reason: str) -> None:
+        """Create the error for `reason`."""
+        super().__init__(f"invalid window: {reason}")
+        self.reason = reason
+
+
+def _parse_time(value: object, reason: str) -> time:
+    """Parse "HH:MM" or "HH:MM:SS" (or take a `time`), else raise InvalidWindow."""
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str) and (match := _TIME_RE.fullmatch(value.strip())):
+        hour, minute, second = (int(part or 0) for part in match.groups())
+        if hour <= _MAX_HOUR and minute <= _MAX_MINUTE and second <= _MAX_MINUTE:
+            return time(hour, minute, second)
+    raise InvalidWindow(reason)
+
+
+def _parse_days(value: object) -> frozenset[int]:
+    """Parse a list of weekday names ("mon".."sun"), else raise InvalidWindow."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidWindow(REASON_DAYS)
+    days: set[int] = set()
+    for item in value:
+        if not isinstance(item, str) or item.strip().lower() not in WEEKDAYS:
+            raise InvalidWindow(REASON_DAYS)
+        days.add(WEEKDAYS.index(item.strip().lower()))
+    return frozenset(days)
+
+
+def _valid_time(value: object) -> bool:
+    """Whether `value` is a naive `time` with whole seconds."""
+    return isinstance(value, time) and value.tzinfo is None and not value.microsecond
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """An agreed protected time on some weekdays, in local wall-clock time.
+
+    `days` holds weekday numbers (0 = Monday ... 6 = Sunday). When `end <= start`
+    the window ends on the next day; `start == end` is invalid.
+    """
+
+    name: str
+    days: frozenset[int]
+    start: time
+    end: time
+
+    def __post_init__(self) -> None:
+        """Validate the fields; raise InvalidWindow with the first bad one."""
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidWindow(REASON_NAME)
+        if (
+            not isinstance(self.days, frozenset)
+            or not self.days
+            or not all(type(day) is int and 0 <= day <= 6 for day in self.days)  # noqa: PLR2004
+        ):
+            raise InvalidWindow(REASON_DAYS)
+        if not _valid_time(self.start):
+            raise InvalidWindow(REASON_START)
+        if not _valid_time(self.end):
+            raise InvalidWindow(REASON_END)
+        if self.start == self.end:
+            raise InvalidWindow(REASON_START_EQUALS_END)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Window:
+        """Build a window from its stored form.
+
+        `{"name": str, "days": ["mon", ...], "start": "HH:MM[:SS]", "end": ...}`;
+        raise InvalidWindow on the first bad field.
+        """
+        name = data.get("name")
+        if not isinstance(name, str):
+            raise InvalidWindow(REASON_NAME)
+        return cls(
+            name=name,
+            days=_parse_days(data.get("days")),
+            start=_parse_time(data.get("start"), REASON_START),
+            end=_parse_time(data.get("end"), REASON_END),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the stored form: days in weekday order, times as "HH:MM:SS"."""
+        return {
+            "name": self.name,
+            "days": [WEEKDAYS[day] for day in sorted(self.days)],
+            "start": self.start.isoformat(timespec="seconds"),
+            "end": self.end.isoformat(timespec="seconds"),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A concrete protected interval [start, end) in UTC.
+
+    `manual` marks a session the engine adds by hand (not from a window).
+    """
+
+    name: str
+    start: datetime
+    end: datetime
+    manual: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """The merged session running now (if any) and the next one (if any)."""
+
+    current: Occurrence | None
+    next: Occurrence | None
+
+    @property
+    def next_transition(self) -> datetime | None:
+        """When the situation changes next: the end of current, else the next start."""
+        if self.current is not None:
+            return self.current.end
+        if self.next is not None:
+            return self.next.start
+        return None
+
+
+# --------------------------------------------------------------------------- time
+
+
+def _to_us(moment: datetime) -> int:
+    """UTC microseconds since the epoch of an aware datetime."""
+    if moment.utcoffset() is None:
+        msg = f"timezone-aware datetime required, got {moment!r}"
+        raise ValueError(msg)
+    return (moment - _EPOCH) // _ONE_US
+
+
+def _from_us(value: int) -> datetime:
+    """Return the UTC datetime of microseconds since the epoch."""
+    return _EPOCH + timedelta(microseconds=value)
+
+
+def _offset_at(zone: tzinfo, second: int) -> int:
+    """UTC offset (microseconds) in effect at the UTC instant `second`."""
+    offset = datetime.fromtimestamp(second, zone).utcoffset()
+    return 0 if offset is None else offset // _ONE_US
+
+
+def _first_second_after(zone: tzinfo, low: int, high: int) -> int:
+    """First whole second in (low, high] whose offset differs from the offset at low.
+
+    The offset at `high` must differ from the one at `low`.
+    """
+    before = _offset_at(zone, low)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _offset_at(zone, middle) == before:
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+def localize(day: date, wall: time, tz: ZoneInfo) -> datetime:
+    """Return the UTC instant of local wall time `wall` on `day` in `tz`.
+
+    A wall time inside a spring-forward gap maps to the first valid instant after the
+    gap (the transition instant itself); an ambiguous wall time (the repeated autumn
+    hour) maps to its first occurrence (fold=0).
+    """
+    local = datetime.combine(day, wall.replace(tzinfo=None, fold=0), tzinfo=tz)
+    first = local.utcoffset()
+    second = local.replace(fold=1).utcoffset()
+    if first is not None and second is not None and second > first:
+        # In a gap, fold=0 reads the wall time with the offset before the change
+        # (an instant after it) and fold=1 with the one after (an instant before).
+        wall_us = _to_us(local.replace(tzinfo=UTC))
+        low = (wall_us - second // _ONE_US) // _US  # before the change
+        high = -((first // _ONE_US - wall_us) // _US)  # at or after it (ceiling)
+        return datetime.fromtimestamp(_first_second_after(tz, low, high), UTC)
+    return local.astimezone(UTC)
+
+
+# ---------------------------------------------------------- local -> UTC per day
+
+
+class _DayMap:
+    """Maps the wall values of one local date to UTC values.
+
+    The rule equals `localize`: a wall time belongs to the first offset period in
+    which it occurs; if it occurs in none (a gap), it maps to the start of the
+    period after the gap. `offset` is set when one offset covers the whole date.
+    """
+
+    __slots__ = ("gap", "offset", "periods")
+
+    def __init__(self, periods: tuple[tuple[int, int], ...]) -> None:
+        """Create from (period start UTC, offset) pairs, the first starting never."""
+        self.periods = periods
+        self.offset = periods[0][1] if len(periods) == 1 else None
+        self.gap = any(later[1] > earlier[1] for earlier, later in pairwise(periods))
+
+    def map(self, wall: int) -> int:
+        """UTC value of a wall value."""
+        if self.offset is not None:
+            return wall - self.offset
+        for (start, offset), (following, _) in pairwise(self.periods):
+            if wall - offset < following:
+                return max(start, wall - offset)
+        start, offset = self.periods[-1]
+        return max(start, wall - offset)
+
+
+@lru_cache(maxsize=1 << 16)
+def _slot_offset(zone: tzinfo, slot: int) -> int:
+    """Return the UTC offset at the start of a sampling slot."""
+    return _offset_at(zone, slot * _SLOT)
+
+
+@lru_cache(maxsize=1 << 14)
+def _slot_transition(zone: tzinfo, slot: int) -> tuple[int, int]:
+    """Locate the transition inside a slot: (UTC value, offset after it)."""
+    second = _first_second_after(zone, slot * _SLOT, (slot + 1) * _SLOT)
+    return second * _US, _offset_at(zone, second)
+
+
+@lru_cache(maxsize=1 << 13)
+def _day_map(zone: tzinfo, day: int) -> _DayMap:
+    """Return the wall-to-UTC map of local date `day` (days since 1970-01-01)."""
+    first = (day * 86_400 - _MARGIN_BEFORE) // _SLOT
+    last = -(-((day + 1) * 86_400 + _MARGIN_AFTER) // _SLOT)
+    offsets = [_slot_offset(zone, slot) for slot in range(first, last + 1)]
+    periods = [(_NEVER, offsets[0])]
+    for slot, (before, after) in enumerate(pairwise(offsets), first):
+        if before != after:
+            periods.append(_slot_transition(zone, slot))
+    return _DayMap(tuple(periods))
+
+
+def _midnight(zone: tzinfo, day: int) -> int:
+    """UTC value of local midnight starting `day` (as `localize` maps it)."""
+    return _day_map(zone, day).map(day * _DAY)
+
+
+# ------------------------------------------------------------------- occurrences
+
+
+def window_occurrences(
+    windows: Sequence[Window], tz: ZoneInfo, start: datetime, end: datetime
+) -> list[Occurrence]:
+    """Return every occurrence of every window overlapping [start, end).
+
+    An occurrence belongs to the local date on which it starts (whose weekday must be
+    in the window's days) and ends on that date at `end` or, if `end <= start`, on the
+    next date. Both ends are localized with `localize`; an occurrence whose ends map
+    to the same instant (possible around DST changes) is dropped. The result is
+    sorted by (start, end, name).
+    """
+    first = start.astimezone(tz).date() - timedelta(days=2)
+    last = end.astimezone(tz).date() + timedelta(days=1)
+    result: list[Occurrence] = []
+    day = first
+    while day <= last:
+        weekday = day.weekday()
+        following = day + timedelta(days=1)
+        for window in windows:
+            if weekday not in window.days:
+                continue
+            begins = localize(day, window.start, tz)
+            ends = localize(
+                following if window.end <= window.start else day, window.end, tz
+            )
+            if begins < ends and begins < end and ends > start:
+                result.append(Occurrence(window.name, begins, ends))
+        day = following
+    result.sort(key=lambda item: (item.start, item.end, item.name))
+    return result
+
+
+# Merging works on pieces: (start, end, key, latest non-manual end, latest manual
+# end), all in UTC microseconds. The key (manual, start, end, name) of the member
+# that names the piece is the smallest one: the earliest non-manual member, else
+# the earliest manual one.
+type _Key = tuple[int, int, int, str]
+type _Piece = tuple[int, int, _Key, int, int]
+
+
+def _piece(start: int, end: int, name: str, *, manual: bool) -> _Piece:
+    """Return the piece of one member."""
+    if manual:
+        return (start, end, (1, start, end, name), _NEVER, end)
+    return (start, end, (0, start, end, name), end, _NEVER)
+
+
+def _start_of(piece: _Piece) -> int:
+    """Sort key: the start."""
+    return piece[0]
+
+
+def _merge_pieces(pieces: list[_Piece]) -> list[_Piece]:
+    """Merge overlapping or touching pieces, sorted by start (sorts `pieces`)."""
+    pieces.sort(key=_start_of)
+    merged: list[_Piece] = []
+    for piece in pieces:
+        if merged and piece[0] <= (last := merged[-1])[1]:
+            merged[-1] = (
+                last[0],
+                max(last[1], piece[1]),
+                min(last[2], piece[2]),
+                max(last[3], piece[3]),
+                max(last[4], piece[4]),
+            )
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _session(piece: _Piece) -> Occurrence:
+    """Return the Occurrence of a merged piece."""
+    return Occurrence(
+        name=piece[2][3],
+        start=_from_us(piece[0]),
+        end=_from_us(piece[1]),
+        manual=piece[4] > piece[3],
+    )
+
+
+def merge(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
+    """Merge overlapping or touching occurrences into sessions, sorted by start.
+
+    Occurrences with `end <= start` are ignored. A session is named after its
+    earliest non-manual member by (start, end, name), else after its earliest manual
+    one; it is manual iff the member that supplies its end (the latest end; on a tie
+    a non-manual one) is manual. Times of the result are UTC.
+    """
+    pieces: list[_Piece] = []
+    for occurrence in occurrences:
+        start, end = _to_us(occurrence.start), _to_us(occurrence.end)
+        if start < end:
+            pieces.append(_piece(start, end, occurrence.name, manual=occurrence.manual))
+    return [_session(piece) for piece in _merge_pieces(pieces)]
+
+
+# ------------------------------------------------------------------------ index
+
+
+class _DayTable:
+    """The windows of one weekday, sorted by (start, end, name), and their blocks.
+
+    Times are microseconds after the local midnight of the date; an end on the next
+    date counts past one day. A block (start, end, first, stop) is a maximal run
+    members[first:stop] whose intervals overlap or touch.
+    """
+
+    __slots__ = ("blocks", "ends", "names", "starts")
+
+    def __init__(self, members: list[tuple[int, int, str]]) -> None:
+        """Create from the unsorted (start, end, name) members."""
+        members.sort()
+        self.starts = [member[0] for member in members]
+        self.ends = [member[1] for member in members]
+        self.names = [member[2] for member in members]
+        blocks: list[tuple[int, int, int, int]] = []
+        first = 0
+        block_end = _NEVER
+        for index, (start, end, _) in enumerate(members):
+            if start > block_end and index:
+                blocks.append((self.starts[first], block_end, first, index))
+                first = index
+            block_end = end if start > block_end else max(block_end, end)
+        if members:
+            blocks.append((self.starts[first], block_end, first, len(members)))
+        self.blocks = blocks
+
+
+def _time_us(value: time) -> int:
+    """Microseconds after midnight of a wall-clock time."""
+    return (
+        (value.hour * 60 + value.minute) * 60 + value.second
+    ) * _US + value.microsecond
+
+
+class ScheduleIndex(Sequence[Window]):
+    """Windows prepared for `situation`: sorted per weekday and pre-merged.
+
+    It is a sequence of its windows, so it can be passed wherever windows are
+    expected; build it once per set of windows (see `build_index`).
+    """
+
+    __slots__ = ("_tables", "_windows")
+
+    def __init__(self, windows: Iterable[Window]) -> None:
+        """Index `windows`."""
+        self._windows = tuple(windows)
+        members: list[list[tuple[int, int, str]]] = [[] for _ in WEEKDAYS]
+        for window in self._windows:
+            start, end = _time_us(window.start), _time_us(window.end)
+            member = (start, end if end > start else end + _DAY, window.name)
+            for day in window.days:
+                members[day].append(member)
+        self._tables = tuple(_DayTable(rows) for rows in members)
+
+    @overload
+    def __getitem__(self, index: int) -> Window: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Window, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Window | tuple[Window, ...]:
+        """Return the window(s) at `index`."""
+        return self._windows[index]
+
+    def __len__(self) -> int:
+        """Return the number of windows."""
+        return len(self._windows)
+
+    def _table(self, day: int) -> _DayTable:
+        """Return the table of the weekday of `day` (days since 1970-01-01)."""
+        return self._tables[(day + _EPOCH_WEEKDAY) % 7]
+
+
+_INDEX_CACHE: list[tuple[tuple[Window, ...], ScheduleIndex]] = []
+_INDEX_CACHE_SIZE: Final = 4
+
+
+def build_index(windows: Sequence[Window]) -> ScheduleIndex:
+    """Return a ScheduleIndex of `windows`, reusing one of the last few built."""
+    if isinstance(windows, ScheduleIndex):
+        return windows
+    key = tuple(windows)
+    for position, (cached, index) in enumerate(_INDEX_CACHE):
+        if cached is key or cached == key:
+            del _INDEX_CACHE[position]
+            _INDEX_CACHE.insert(0, (key, index))
+            return index
+    index = ScheduleIndex(key)
+    _INDEX_CACHE.insert(0, (key, index))
+    del _INDEX_CACHE[_INDEX_CACHE_SIZE:]
+    return index
+
+
+# -------------------------------------------------------------------- situation
+
+
+class _Day:
+    """Turns the windows of one local date into pieces for `situation`."""
+
+    __slots__ = ("base", "first", "second", "split", "table")
+
+    def __init__(self, index: ScheduleIndex, zone: tzinfo, day: int) -> None:
+        """Prepare local date `day` (days since 1970-01-01)."""
+        self.table = index._table(day)  # noqa: SLF001 - same module
+        self.base = day * _DAY
+        self.split = self.base + _DAY
+        self.first = _day_map(zone, day)
+        self.second = _day_map(zone, day + 1)
+
+    def utc(self, offset: int) -> int:
+        """UTC value of the wall time `offset` microseconds after this midnight."""
+        wall = self.base + offset
+        return (self.first if wall < self.split else self.second).map(wall)
+
+    def pieces(self, exclude: list[tuple[int, int]], horizon: int) -> list[_Piece]:
+        """Return the pieces of this date's occurrences starting before `horizon`."""
+        table = self.table
+        if not table.starts:
+            return []
+        low, high = self.utc(table.starts[0]), self.utc(table.starts[-1])
+        if any(start <= high and end > low for start, end in exclude):
+            return self._excluding(exclude, horizon)
+        ties = self.first.gap or self.second.gap
+        pieces: list[_Piece] = []
+        for block_start, block_end, first, stop in table.blocks:
+            start = self.utc(block_start)
+            if start >= horizon:
+                break
+            end = min(self.utc(block_end), horizon)
+            if end <= start:
+                continue  # the whole block falls into a gap
+            first_end = self.utc(table.ends[first])
+            if ties or first_end >= horizon:
+                key = self._first_key(first, stop, start, horizon)
+            else:
+                key = (0, start, first_end, table.names[first])
+            pieces.append((start, end, key, end, _NEVER))
+        return pieces
+
+    def _first_key(self, first: int, stop: int, start: int, horizon: int) -> _Key:
+        """Key of the block's earliest member when wall order may not decide it.
+
+        Members starting in a gap all start at the same instant, ends may collapse
+        the same way or be cut at the horizon; those ties go by end, then name.
+        """
+        table = self.table
+        tied = takewhile(
+            lambda member: self.utc(table.starts[member]) == start, range(first, stop)
+        )
+        end, name = min(
+            (end, table.names[member])
+            for member in tied
+            if (end := min(self.utc(table.ends[member]), horizon)) > start
+        )
+        return (0, start, end, name)
+
+    def _excluding(self, exclude: list[tuple[int, int]], horizon: int) -> list[_Piece]:
+        """Pieces member by member, dropping those starting in an excluded interval."""
+        table = self.table
+        pieces: list[_Piece] = []
+        for offset, end_offset, name in zip(
+            table.starts, table.ends, table.names, strict=True
+        ):
+            start = self.utc(offset)
+            if start >= horizon:
+                break
+            if any(low <= start < high for low, high in exclude):
+                continue
+            end = min(self.utc(end_offset), horizon)
+            if end > start:
+                pieces.append(_piece(start, end, name, manual=False))
+        return _merge_pieces(pieces)
+
+
+def _pick(merged: list[_Piece], now: int) -> tuple[_Piece | None, _Piece | None]:
+    """Return the merged piece containing `now` and the first one after it."""
+    current = None
+    for piece in merged:
+        if piece[0] > now:
+            return current, piece
+        if piece[1] > now:
+            current = piece
+    return current, None
+
+
+def situation(  # noqa: PLR0913 - the interface
+    windows: Sequence[Window],
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    extra: Sequence[Occurrence] = (),
+    exclude: Sequence[tuple[datetime, datetime]] = (),
+    horizon: timedelta = timedelta(days=8),
+) -> Situation:
+    """Return the merged session running at `now` and the next one.
+
+    The sessions are merged (see `merge`) from:
+
+    * the occurrences of `windows` (see `window_occurrences`) of the local dates
+      from LOOKBACK_DAYS before the local date of `now` on, except those whose
+      start lies in one of the `exclude` intervals [a, b);
+    * the `extra` occurrences (the manual session; never excluded).
+
+    Only occurrences starting before the horizon (`now + horizon`) count, each cut
+    at the horizon, so a session still running there ends at the horizon and the
+    engine re-evaluates then. `windows` may be a ScheduleIndex (see `build_index`);
+    a plain sequence is indexed and the index cached.
+    """
+    index = build_index(windows)
+    now_us = _to_us(now)
+    horizon_us = now_us + horizon // _ONE_US
+    pieces: list[_Piece] = []
+    for occurrence in extra:
+        start, end = _to_us(occurrence.start), _to_us(occurrence.end)
+        if start < min(end, horizon_us):
+            pieces.append(
+                _piece(
+                    start,
+                    min(end, horizon_us),
+                    occurrence.name,
+                    manual=occurrence.manual,
+                )
+            )
+    excluded = [(_to_us(low), _to_us(high)) for low, high in exclude]
+    if index:
+        current, following = _walk(
+            index, tz, now, horizon=horizon_us, exclude=excluded, pieces=pieces
+        )
+    else:
+        current, following = _pick(_merge_pieces(pieces), now_us)
+    return Situation(
+        current=None if current is None else _session(current),
+        next=None if following is None else _session(following),
+    )
+
+
+def _walk(  # noqa: PLR0913 - internal helper of situation()
+    index: ScheduleIndex,
+    zone: tzinfo,
+    now: datetime,
+    *,
+    horizon: int,
+    exclude: list[tuple[int, int]],
+    pieces: list[_Piece],
+) -> tuple[_Piece | None, _Piece | None]:
+    """Add the pieces of local dates around `now` until more cannot change the result.
+
+    Occurrences of a date start at or after its local midnight and end at or before
+    the midnight two dates later, as the wall-to-UTC map never decreases.
+    """
+    now_us = _to_us(now)
+    today = now.astimezone(zone).date().toordinal() - _EPOCH_ORDINAL
+    first = last = today
+    pieces = [*pieces, *_Day(index, zone, today).pieces(exclude, horizon)]
+    while True:
+        current, following = _pick(_merge_pieces(pieces), now_us)
+        # Occurrences of dates before `first` end by the midnight after `first`.
+        reach = now_us if current is None else current[0]
+        backward = first > today - LOOKBACK_DAYS and reach <= _midnight(zone, first + 1)
+        # Occurrences of dates after `last` start at or after the midnight after it.
+        frontier = _midnight(zone, last + 1)
+        forward = frontier < horizon and (
+            frontier <= now_us
+            or (current is not None and current[1] >= frontier)
+            or following is None
+            or following[1] >= frontier
+        )
+        if not (backward or forward):
+            return current, following
+        if backward:
+            first -= 1
+            pieces += _Day(index, zone, first).pieces(exclude, horizon)
+        if forward:
+            last += 1
+            pieces += _Day(index, zone, last).pieces(exclude, horizon)
