@@ -1,1 +1,67 @@
 """Partner Time: protect agreed household times from the phone."""
+
+from __future__ import annotations
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN
+from .services import async_setup_services
+from .session import PartnerTimeEngine
+from .settings import InvalidSettings, parse_settings
+
+PLATFORMS: list[Platform] = [Platform.SENSOR, Platform.SWITCH]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+type PartnerTimeConfigEntry = ConfigEntry[PartnerTimeEngine]
+
+
+async def async_setup(hass: HomeAssistant, _config: ConfigType) -> bool:
+    """Register the actions once for all households."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) -> bool:
+    """Set up one household from its options."""
+    try:
+        settings = parse_settings(entry.options)
+    except InvalidSettings as err:
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_settings",
+            translation_placeholders={"key": err.key, "detail": err.detail},
+        ) from err
+    engine = PartnerTimeEngine(hass, entry.entry_id, entry.title, settings)
+    await engine.async_setup()
+    entry.runtime_data = engine
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) -> bool:
+    """Unload; a disabled entry ends its session and restores the house first."""
+    engine = entry.runtime_data
+    if entry.disabled_by is not None:
+        await engine.async_end_for_good()
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await engine.async_unload()
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) -> None:
+    """A deleted household: end a persisted session with the full restore, drop the store."""
+    try:
+        settings = parse_settings(entry.options)
+    except InvalidSettings:
+        settings = None
+    if settings is not None:
+        engine = PartnerTimeEngine(hass, entry.entry_id, entry.title, settings)
+        await engine.async_load()
+        await engine.async_end_for_good()
+        await engine.store.async_remove()

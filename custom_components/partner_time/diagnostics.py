@@ -1,0 +1,39 @@
+"""Diagnostics: settings, session, last result per target and the timer; callers redacted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components.diagnostics import async_redact_data
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from . import PartnerTimeConfigEntry
+
+TO_REDACT = {"from", "from_name", "with", "with_name", "number", "deflection_to_number"}
+
+
+async def async_get_config_entry_diagnostics(
+    _hass: HomeAssistant, entry: PartnerTimeConfigEntry
+) -> dict[str, Any]:
+    """Everything needed to understand what a household's partner time did."""
+    engine = entry.runtime_data
+    sit = engine.situation
+    return async_redact_data(
+        {
+            "title": entry.title,
+            "options": dict(entry.options),
+            "status": engine.status,
+            "time_zone": str(engine.tz),
+            "stored": engine._as_store(),  # noqa: SLF001 - the persisted state is the point
+            "situation": {
+                "current": asdict(sit.current) if sit.current else None,
+                "next": asdict(sit.next) if sit.next else None,
+            },
+            "next_timer": engine.next_timer.isoformat() if engine.next_timer else None,
+            "results": {target: asdict(result) for target, result in engine.results.items()},
+        },
+        TO_REDACT,
+    )

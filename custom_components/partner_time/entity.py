@@ -1,0 +1,35 @@
+"""The base of Partner Time's entities: one service device per household."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import Entity, EntityDescription
+
+from .const import DOMAIN
+from .session import PartnerTimeEngine
+
+
+class PartnerTimeEntity(Entity):
+    """An entity that shows part of one household's partner time."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, engine: PartnerTimeEngine, description: EntityDescription) -> None:
+        """Attach to the household's engine and device."""
+        self.engine = engine
+        self.entity_description = description
+        self._attr_unique_id = f"{engine.entry_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, engine.entry_id)},
+            name=engine.title,
+            entry_type=DeviceEntryType.SERVICE,
+        )
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the engine."""
+        self.async_on_remove(self.engine.async_add_listener(self._on_engine_update))
+
+    def _on_engine_update(self) -> None:
+        self.async_set_context(self.engine.context)
+        self.async_write_ha_state()

@@ -1,0 +1,31 @@
+"""Small helpers for moving time in tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+
+async def jump(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str | datetime) -> None:
+    """Move the wall clock to `when`, fire due timers, and let every action finish."""
+    freezer.move_to(when)
+    async_fire_time_changed(hass, dt_util.utcnow())
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def state(hass: HomeAssistant, entity_id: str) -> str:
+    """The state of an entity that must exist."""
+    current = hass.states.get(entity_id)
+    assert current is not None, f"{entity_id} does not exist"
+    return current.state
+
+
+def attr(hass: HomeAssistant, entity_id: str, name: str) -> object:
+    """One attribute of an entity that must exist."""
+    current = hass.states.get(entity_id)
+    assert current is not None, f"{entity_id} does not exist"
+    return current.attributes.get(name)
