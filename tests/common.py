@@ -10,7 +10,9 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 
-async def jump(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str | datetime) -> None:
+async def jump(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: str | datetime
+) -> None:
     """Move the wall clock to `when`, fire due timers, and let every action finish."""
     freezer.move_to(when)
     async_fire_time_changed(hass, dt_util.utcnow())

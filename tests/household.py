@@ -29,14 +29,27 @@ def _light(name: str, backing: str, level: str | None = None) -> dict[str, Any]:
         "name": name,
         "unique_id": f"test_{backing}",
         "state": f"{{{{ is_state('input_boolean.{backing}', 'on') }}}}",
-        "turn_on": {"action": "input_boolean.turn_on", "target": {"entity_id": f"input_boolean.{backing}"}},
-        "turn_off": {"action": "input_boolean.turn_off", "target": {"entity_id": f"input_boolean.{backing}"}},
+        "turn_on": {
+            "action": "input_boolean.turn_on",
+            "target": {"entity_id": f"input_boolean.{backing}"},
+        },
+        "turn_off": {
+            "action": "input_boolean.turn_off",
+            "target": {"entity_id": f"input_boolean.{backing}"},
+        },
     }
     if level:
         light["level"] = f"{{{{ states('input_number.{level}') | int }}}}"
         light["set_level"] = [
-            {"action": "input_number.set_value", "target": {"entity_id": f"input_number.{level}"}, "data": {"value": "{{ brightness }}"}},
-            {"action": "input_boolean.turn_on", "target": {"entity_id": f"input_boolean.{backing}"}},
+            {
+                "action": "input_number.set_value",
+                "target": {"entity_id": f"input_number.{level}"},
+                "data": {"value": "{{ brightness }}"},
+            },
+            {
+                "action": "input_boolean.turn_on",
+                "target": {"entity_id": f"input_boolean.{backing}"},
+            },
         ]
     return light
 
@@ -61,7 +74,9 @@ class Phones:
         if dnd_sensor:
             self.sensors[notify] = dnd_sensor
             self.hass.states.async_set(dnd_sensor, "off")
-        self.hass.services.async_register("notify", notify.partition(".")[2], self._handle)
+        self.hass.services.async_register(
+            "notify", notify.partition(".")[2], self._handle
+        )
 
     async def _handle(self, call: ServiceCall) -> ServiceResponse:
         notify = f"notify.{call.service}"
@@ -72,7 +87,9 @@ class Phones:
             raise HomeAssistantError(msg)
         self.received[notify].append(dict(call.data))
         if call.data.get("message") == "command_dnd" and notify in self.sensors:
-            self.hass.states.async_set(self.sensors[notify], call.data["data"]["command"])
+            self.hass.states.async_set(
+                self.sensors[notify], call.data["data"]["command"]
+            )
         return None
 
     def commands(self, notify: str) -> list[str]:
@@ -95,7 +112,11 @@ async def async_setup_house(hass: HomeAssistant) -> Phones:
     assert await async_setup_component(
         hass,
         "input_number",
-        {"input_number": {"dining_level": {"min": 0, "max": 255, "step": 1, "initial": 200}}},
+        {
+            "input_number": {
+                "dining_level": {"min": 0, "max": 255, "step": 1, "initial": 200}
+            }
+        },
     )
     assert await async_setup_component(
         hass,
@@ -103,14 +124,23 @@ async def async_setup_house(hass: HomeAssistant) -> Phones:
         {
             "template": [
                 {
-                    "light": [_light("Dining", "dining", "dining_level"), _light("Candles", "candles")],
+                    "light": [
+                        _light("Dining", "dining", "dining_level"),
+                        _light("Candles", "candles"),
+                    ],
                     "switch": [
                         {
                             "name": "FRITZ!Box Call deflection 0",
                             "unique_id": "test_deflection",
                             "state": "{{ is_state('input_boolean.deflection', 'on') }}",
-                            "turn_on": {"action": "input_boolean.turn_on", "target": {"entity_id": "input_boolean.deflection"}},
-                            "turn_off": {"action": "input_boolean.turn_off", "target": {"entity_id": "input_boolean.deflection"}},
+                            "turn_on": {
+                                "action": "input_boolean.turn_on",
+                                "target": {"entity_id": "input_boolean.deflection"},
+                            },
+                            "turn_off": {
+                                "action": "input_boolean.turn_off",
+                                "target": {"entity_id": "input_boolean.deflection"},
+                            },
                         }
                     ],
                 }
@@ -120,15 +150,31 @@ async def async_setup_house(hass: HomeAssistant) -> Phones:
     assert await async_setup_component(
         hass,
         "scene",
-        {"scene": [{"name": "Dinner", "entities": {DINING: {"state": "on", "brightness": 60}, CANDLES: "on"}}]},
+        {
+            "scene": [
+                {
+                    "name": "Dinner",
+                    "entities": {
+                        DINING: {"state": "on", "brightness": 60},
+                        CANDLES: "on",
+                    },
+                }
+            ]
+        },
     )
     assert await async_setup_component(
         hass,
         "script",
         {
             "script": {
-                "greeting_on": {"sequence": [{"event": "test_greeting", "event_data": {"on": True}}]},
-                "greeting_off": {"sequence": [{"event": "test_greeting", "event_data": {"on": False}}]},
+                "greeting_on": {
+                    "sequence": [{"event": "test_greeting", "event_data": {"on": True}}]
+                },
+                "greeting_off": {
+                    "sequence": [
+                        {"event": "test_greeting", "event_data": {"on": False}}
+                    ]
+                },
             }
         },
     )
@@ -161,7 +207,11 @@ async def async_add_household(
 ) -> MockConfigEntry:
     """Add and set up a household entry."""
     entry = MockConfigEntry(
-        domain=DOMAIN, title=title, data={}, options=household_options(**changes), version=1
+        domain=DOMAIN,
+        title=title,
+        data={},
+        options=household_options(**changes),
+        version=1,
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -9,7 +9,10 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockUser, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockUser,
+    async_fire_time_changed,
+)
 
 from custom_components.partner_time.const import DOMAIN
 
@@ -61,7 +64,9 @@ async def test_hanging_phone_times_out(
     entry = await async_add_household(hass)
     freezer.move_to(START)
     async_fire_time_changed(hass, dt_util.utcnow())
-    for _ in range(100):  # let the background actions run, without waiting for the Pixel
+    for _ in range(
+        100
+    ):  # let the background actions run, without waiting for the Pixel
         await asyncio.sleep(0)
     # the others are done while the Pixel still hangs
     assert state(hass, "switch.partner_time") == "on"
@@ -87,7 +92,10 @@ async def test_missing_scene_raises_repair(
     issue_id = f"missing_target_{entry_id}_scene.romantic"
     issue = issues.async_get_issue(DOMAIN, issue_id)
     assert issue is not None
-    assert issue.translation_placeholders == {"target": "scene.romantic", "name": "Partner time"}
+    assert issue.translation_placeholders == {
+        "target": "scene.romantic",
+        "name": "Partner time",
+    }
     await jump(hass, freezer, START)
     assert phones.commands(PIXEL) == ["priority_only"]
     assert state(hass, CANDLES) == "off"
@@ -117,7 +125,9 @@ async def test_switch_already_on_is_not_ours(
 ) -> None:
     """A forwarding switch that was already on stays on afterwards."""
     await async_setup_house(hass)
-    await hass.services.async_call("switch", "turn_on", {"entity_id": DEFLECTION}, blocking=True)
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": DEFLECTION}, blocking=True
+    )
     await async_add_household(hass)
     await jump(hass, freezer, START)
     await jump(hass, freezer, END)
@@ -157,7 +167,7 @@ async def test_light_changed_by_a_person_is_kept(
     await async_setup_house(hass)
     await async_add_household(hass)
     await jump(hass, freezer, START)
-    from homeassistant.core import Context  # noqa: PLC0415
+    from homeassistant.core import Context
 
     await hass.services.async_call(
         "light",
@@ -171,7 +181,9 @@ async def test_light_changed_by_a_person_is_kept(
     assert state(hass, CANDLES) == "off"
 
 
-async def test_no_restore_lights(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+async def test_no_restore_lights(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
     """With restore_lights off, the scene stays after the end."""
     await async_setup_house(hass)
     await async_add_household(hass, restore_lights=False)

@@ -59,10 +59,14 @@ async def test_start_with_duration_and_switch(
     await async_add_household(hass)
     await call(hass, "start", duration={"minutes": 30}, entity_id=SWITCH)
     assert state(hass, ENDS) == "2026-06-01T13:30:00+00:00"
-    await hass.services.async_call("switch", "turn_off", {"entity_id": SWITCH}, blocking=True)
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": SWITCH}, blocking=True
+    )
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state(hass, SWITCH) == "off"
-    await hass.services.async_call("switch", "turn_on", {"entity_id": SWITCH}, blocking=True)
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": SWITCH}, blocking=True
+    )
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state(hass, ENDS) == "2026-06-01T14:00:00+00:00"
 
@@ -104,7 +108,9 @@ async def test_extend(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> No
     assert state(hass, SWITCH) == "off"
 
 
-async def test_skip_next_and_until(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+async def test_skip_next_and_until(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
     """Skip leaves out the next window; with until, every window before it."""
     await async_setup_house(hass)
     await async_add_household(hass)
@@ -128,7 +134,10 @@ async def test_schedule_switch_pauses(
     await async_setup_house(hass)
     await async_add_household(hass)
     await hass.services.async_call(
-        "switch", "turn_off", {"entity_id": "switch.partner_time_schedule"}, blocking=True
+        "switch",
+        "turn_off",
+        {"entity_id": "switch.partner_time_schedule"},
+        blocking=True,
     )
     assert state(hass, STATUS) == "paused"
     await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
@@ -136,7 +145,10 @@ async def test_schedule_switch_pauses(
     await call(hass, "start")
     assert state(hass, SWITCH) == "on"
     await hass.services.async_call(
-        "switch", "turn_on", {"entity_id": "switch.partner_time_schedule"}, blocking=True
+        "switch",
+        "turn_on",
+        {"entity_id": "switch.partner_time_schedule"},
+        blocking=True,
     )
     assert state(hass, "switch.partner_time_schedule") == "on"
 
@@ -171,7 +183,10 @@ async def test_nothing_to_skip(hass: HomeAssistant) -> None:
     await async_setup_house(hass)
     await async_add_household(hass)
     await hass.services.async_call(
-        "switch", "turn_off", {"entity_id": "switch.partner_time_schedule"}, blocking=True
+        "switch",
+        "turn_off",
+        {"entity_id": "switch.partner_time_schedule"},
+        blocking=True,
     )
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, "skip")

@@ -48,7 +48,9 @@ def transitions(hass: HomeAssistant, entity_id: str) -> list[str]:
     return seen
 
 
-async def test_dinner_cycle(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+async def test_dinner_cycle(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
     """Phones quiet, scene on, calls forwarded at 18:30; all back as it was at 19:30."""
     freezer.move_to("2026-06-01T18:00:00+02:00")
     phones = await async_setup_house(hass)
@@ -93,7 +95,9 @@ async def test_dinner_cycle(hass: HomeAssistant, freezer: FrozenDateTimeFactory)
     assert state(hass, CANDLES) == "off"
     assert state(hass, DEFLECTION) == "off"
     assert [e.data["on"] for e in greetings] == [True, False]
-    assert [(e.data["reason"], e.data["duration"]) for e in ended] == [("schedule", 3600)]
+    assert [(e.data["reason"], e.data["duration"]) for e in ended] == [
+        ("schedule", 3600)
+    ]
     assert state(hass, NEXT) == "2026-06-02T16:30:00+00:00"
     assert len(upcoming) == 1
 
@@ -142,12 +146,24 @@ async def test_touching_windows_one_session(
     ("day", "start", "end", "on_at", "off_at"),
     [
         # spring forward 2026-03-29 02:00 -> 03:00: a 02:30 start happens at 03:00
-        ("2026-03-29", "02:30", "04:00", "2026-03-29T03:00:00+02:00", "2026-03-29T04:00:00+02:00"),
+        (
+            "2026-03-29",
+            "02:30",
+            "04:00",
+            "2026-03-29T03:00:00+02:00",
+            "2026-03-29T04:00:00+02:00",
+        ),
         # the repeated autumn hour 2026-10-25: 02:15-02:45 runs once, in the first 02:xx
-        ("2026-10-25", "02:15", "02:45", "2026-10-25T02:15:00+02:00", "2026-10-25T02:45:00+02:00"),
+        (
+            "2026-10-25",
+            "02:15",
+            "02:45",
+            "2026-10-25T02:15:00+02:00",
+            "2026-10-25T02:45:00+02:00",
+        ),
     ],
 )
-async def test_dst(  # noqa: PLR0913
+async def test_dst(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     day: str,

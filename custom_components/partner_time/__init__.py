@@ -43,7 +43,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) 
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) -> bool:
+async def async_unload_entry(
+    hass: HomeAssistant, entry: PartnerTimeConfigEntry
+) -> bool:
     """Unload; a disabled entry ends its session and restores the house first."""
     engine = entry.runtime_data
     if entry.disabled_by is not None:
@@ -54,7 +56,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry)
     return unloaded
 
 
-async def async_remove_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) -> None:
+async def async_remove_entry(
+    hass: HomeAssistant, entry: PartnerTimeConfigEntry
+) -> None:
     """A deleted household: end a persisted session with the full restore, drop the store."""
     try:
         settings = parse_settings(entry.options)

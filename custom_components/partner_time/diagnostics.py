@@ -27,13 +27,15 @@ async def async_get_config_entry_diagnostics(
             "options": dict(entry.options),
             "status": engine.status,
             "time_zone": str(engine.tz),
-            "stored": engine._as_store(),  # noqa: SLF001 - the persisted state is the point
+            "stored": engine._as_store(),
             "situation": {
                 "current": asdict(sit.current) if sit.current else None,
                 "next": asdict(sit.next) if sit.next else None,
             },
             "next_timer": engine.next_timer.isoformat() if engine.next_timer else None,
-            "results": {target: asdict(result) for target, result in engine.results.items()},
+            "results": {
+                target: asdict(result) for target, result in engine.results.items()
+            },
         },
         TO_REDACT,
     )

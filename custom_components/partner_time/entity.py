@@ -15,7 +15,9 @@ class PartnerTimeEntity(Entity):
     _attr_has_entity_name = True
     _attr_should_poll = False
 
-    def __init__(self, engine: PartnerTimeEngine, description: EntityDescription) -> None:
+    def __init__(
+        self, engine: PartnerTimeEngine, description: EntityDescription
+    ) -> None:
         """Attach to the household's engine and device."""
         self.engine = engine
         self.entity_description = description

@@ -125,7 +125,9 @@ class House:
         ]
         if settings.scene:
             calls.append(
-                self._call(settings.scene, "scene", SERVICE_TURN_ON, settings.scene, context)
+                self._call(
+                    settings.scene, "scene", SERVICE_TURN_ON, settings.scene, context
+                )
             )
         calls += [
             self._call(switch, "switch", SERVICE_TURN_ON, switch, context)
@@ -146,8 +148,13 @@ class House:
         for phone in applied.phones:
             sensor = sensors.get(phone)
             state = self._hass.states.get(sensor) if sensor else None
-            if state is not None and state.state not in (*UNKNOWN_STATES, applied.dnd_mode):
-                LOGGER.debug("%s: DND was changed by hand to %s; keeping it", phone, state.state)
+            if state is not None and state.state not in (
+                *UNKNOWN_STATES,
+                applied.dnd_mode,
+            ):
+                LOGGER.debug(
+                    "%s: DND was changed by hand to %s; keeping it", phone, state.state
+                )
                 continue
             calls.append(self._notify(phone, DND_OFF, context))
         if applied.restore_lights and applied.lights:
@@ -155,7 +162,9 @@ class House:
         for switch in applied.switches:
             state = self._hass.states.get(switch)
             if state is not None and state.state == STATE_ON:
-                calls.append(self._call(switch, "switch", SERVICE_TURN_OFF, switch, context))
+                calls.append(
+                    self._call(switch, "switch", SERVICE_TURN_OFF, switch, context)
+                )
         if settings:
             calls += [
                 self._call(script, "script", SERVICE_TURN_ON, script, context)
@@ -174,8 +183,13 @@ class House:
             if current is None:
                 self._record(self._result(state.entity_id, "restore", "missing"))
                 continue
-            if current.context.user_id is not None and current.context.id != applied.context_id:
-                LOGGER.debug("%s was changed by a person; not restoring it", state.entity_id)
+            if (
+                current.context.user_id is not None
+                and current.context.id != applied.context_id
+            ):
+                LOGGER.debug(
+                    "%s was changed by a person; not restoring it", state.entity_id
+                )
                 continue
             states.append(state)
         await self._guard(
@@ -194,7 +208,7 @@ class House:
             {"message": DND_COMMAND, "data": {"command": command}},
         )
 
-    async def _call(  # noqa: PLR0913
+    async def _call(
         self,
         target: str,
         domain: str,
@@ -234,12 +248,14 @@ class House:
             async with asyncio.timeout(ACTION_TIMEOUT):
                 await call()
         except TimeoutError:
-            LOGGER.warning("%s on %s took longer than %ss", action, target, ACTION_TIMEOUT)
+            LOGGER.warning(
+                "%s on %s took longer than %ss", action, target, ACTION_TIMEOUT
+            )
             self._record(self._result(target, action, "timeout"))
         except (HomeAssistantError, ValueError) as err:
             LOGGER.warning("%s on %s failed: %s", action, target, err)
             self._record(self._result(target, action, "error", str(err)))
-        except Exception as err:  # a target's bug must not break the session
+        except Exception as err:  # noqa: BLE001 - a target's bug must not break the session
             LOGGER.exception("%s on %s failed unexpectedly", action, target)
             self._record(self._result(target, action, "error", repr(err)))
         else:

@@ -84,7 +84,9 @@ async def async_setup_entry(
 ) -> None:
     """Add the household's sensors."""
     engine = entry.runtime_data
-    async_add_entities(PartnerTimeSensor(engine, description) for description in SENSORS)
+    async_add_entities(
+        PartnerTimeSensor(engine, description) for description in SENSORS
+    )
 
 
 class PartnerTimeSensor(PartnerTimeEntity, SensorEntity):

@@ -43,7 +43,8 @@ async def async_engines(call: ServiceCall) -> list[PartnerTimeEngine]:
         if entry.state is ConfigEntryState.LOADED
     }
     targeted = any(
-        call.data.get(key) for key in ("entity_id", "device_id", "area_id", "floor_id", "label_id")
+        call.data.get(key)
+        for key in ("entity_id", "device_id", "area_id", "floor_id", "label_id")
     )
     if targeted:
         ids = await async_extract_config_entry_ids(call)
@@ -77,7 +78,9 @@ def checked_duration(duration: timedelta | None) -> timedelta | None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="invalid_duration",
-            translation_placeholders={"minutes": str(round(duration.total_seconds() / 60))},
+            translation_placeholders={
+                "minutes": str(round(duration.total_seconds() / 60))
+            },
         )
     return duration
 
@@ -93,7 +96,9 @@ def checked_until(until: datetime | None) -> datetime | None:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="until_in_past",
-            translation_placeholders={"until": dt_util.as_local(until).strftime("%Y-%m-%d %H:%M")},
+            translation_placeholders={
+                "until": dt_util.as_local(until).strftime("%Y-%m-%d %H:%M")
+            },
         )
     return until
 
@@ -111,7 +116,7 @@ async def _stop(call: ServiceCall) -> None:
 
 async def _extend(call: ServiceCall) -> None:
     duration = checked_duration(call.data[ATTR_DURATION])
-    assert duration is not None  # noqa: S101 - required by the schema
+    assert duration is not None
     engines = await async_engines(call)
     for engine in engines:
         if not engine.active:

@@ -152,7 +152,7 @@ class PartnerTimeEngine:
     @property
     def tz(self) -> ZoneInfo:
         """The household's time zone: HA's."""
-        return dt_util.get_default_time_zone()
+        return ZoneInfo(self.hass.config.time_zone)
 
     @property
     def lock(self) -> asyncio.Lock:
@@ -168,12 +168,16 @@ class PartnerTimeEngine:
             self.hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, self._on_config_update)
         )
         self._unsubs.append(
-            self.hass.bus.async_listen(EVENT_SERVICE_REGISTERED, self._on_service_registered)
+            self.hass.bus.async_listen(
+                EVENT_SERVICE_REGISTERED, self._on_service_registered
+            )
         )
         targets = [t for t in self.settings.targets() if not t.startswith("notify.")]
         if targets:
             self._unsubs.append(
-                async_track_state_change_event(self.hass, targets, self._on_target_state)
+                async_track_state_change_event(
+                    self.hass, targets, self._on_target_state
+                )
             )
         if self.settings.call_sensors:
             self._unsubs.append(
@@ -197,7 +201,7 @@ class PartnerTimeEngine:
             unsub()
         self._unsubs.clear()
         self._listeners.clear()
-        self._save()
+        self.save()
 
     async def async_end_for_good(self) -> None:
         """The entry goes away (disabled or deleted): end a session and restore."""
@@ -231,7 +235,9 @@ class PartnerTimeEngine:
         session = data.get("session")
         self.session = Session.from_dict(session) if session else None
         manual = data.get("manual")
-        start, end = (_dt(manual["start"]), _dt(manual["end"])) if manual else (None, None)
+        start, end = (
+            (_dt(manual["start"]), _dt(manual["end"])) if manual else (None, None)
+        )
         self.manual = (
             Occurrence(str(manual["name"]), start, end, manual=True)
             if manual and start and end
@@ -273,7 +279,8 @@ class PartnerTimeEngine:
             "extra": self.extra,
         }
 
-    def _save(self) -> None:
+    def save(self) -> None:
+        """Persist soon (coalesced); `extra` is for other modules of the integration."""
         self.store.async_delay_save(self._as_store, 0)
 
     # -- listeners ------------------------------------------------------------------
@@ -370,8 +377,13 @@ class PartnerTimeEngine:
                 )
                 self._finish(now, end_reason, context or Context())
                 changed = True
-        elif current is not None and self.session is not None and (
-            self.session.end != current.end or self.session.manual_end != current.manual
+        elif (
+            current is not None
+            and self.session is not None
+            and (
+                self.session.end != current.end
+                or self.session.manual_end != current.manual
+            )
         ):
             self.session.end = current.end
             self.session.manual_end = current.manual
@@ -380,12 +392,14 @@ class PartnerTimeEngine:
         self._maybe_warn(now, sit)
         self._arm(now, sit)
         if changed:
-            self._save()
+            self.save()
         self._notify_listeners()
 
     def _next_is_skipped(self, now: datetime, sit: Situation) -> bool:
         unskipped = self._situation(now, with_skips=False).next
-        return unskipped is not None and (sit.next is None or unskipped.start < sit.next.start)
+        return unskipped is not None and (
+            sit.next is None or unskipped.start < sit.next.start
+        )
 
     def _begin(
         self, current: Occurrence, now: datetime, source: str, context: Context
@@ -399,7 +413,9 @@ class PartnerTimeEngine:
             name=current.name,
             manual_end=current.manual,
         )
-        LOGGER.info("%s: partner time starts (%s) until %s", self.title, source, current.end)
+        LOGGER.info(
+            "%s: partner time starts (%s) until %s", self.title, source, current.end
+        )
         self.hass.bus.async_fire(
             EVENT_STARTED,
             {
@@ -470,12 +486,16 @@ class PartnerTimeEngine:
             self.check_targets()
 
     def _maybe_warn(self, now: datetime, sit: Situation) -> None:
-        if not self._started or (warn_at := self._warn_at(now)) is None or sit.next is None:
+        if (
+            not self._started
+            or (warn_at := self._warn_at(now)) is None
+            or sit.next is None
+        ):
             return
         if self.warned_for == sit.next.start:
             return
         self.warned_for = sit.next.start
-        self._save()
+        self.save()
         self.hass.bus.async_fire(
             EVENT_UPCOMING,
             {
@@ -532,7 +552,11 @@ class PartnerTimeEngine:
         now = dt_util.utcnow()
         if self.session is not None and duration is None:
             return
-        if self.session is None and duration is None and self.situation.current is not None:
+        if (
+            self.session is None
+            and duration is None
+            and self.situation.current is not None
+        ):
             duration = self.situation.current.end - now
         length = duration or timedelta(minutes=self.settings.default_duration)
         self.manual = Occurrence(self.title, now, now + length, manual=True)
@@ -557,10 +581,14 @@ class PartnerTimeEngine:
                 translation_placeholders={"name": self.title},
             )
         now = dt_util.utcnow()
-        self.manual = Occurrence(self.title, now, self.session.end + duration, manual=True)
+        self.manual = Occurrence(
+            self.title, now, self.session.end + duration, manual=True
+        )
         self.evaluate(now, source=SOURCE_MANUAL, context=context)
 
-    def skip(self, until: datetime | None = None, context: Context | None = None) -> None:
+    def skip(
+        self, until: datetime | None = None, context: Context | None = None
+    ) -> None:
         """Leave out the next agreed time, or every one that starts before `until`."""
         now = dt_util.utcnow()
         if until is not None:
@@ -568,7 +596,9 @@ class PartnerTimeEngine:
                 raise ServiceValidationError(
                     translation_domain=DOMAIN,
                     translation_key="until_in_past",
-                    translation_placeholders={"until": dt_util.as_local(until).isoformat()},
+                    translation_placeholders={
+                        "until": dt_util.as_local(until).isoformat()
+                    },
                 )
             self.skips.append((now, until))
         else:
@@ -580,13 +610,15 @@ class PartnerTimeEngine:
                     translation_placeholders={"name": self.title},
                 )
             self.skips.append((upcoming.start, upcoming.end))
-        self._save()
+        self.save()
         self.evaluate(now, context=context)
 
-    def set_schedule_enabled(self, enabled: bool, context: Context | None = None) -> None:  # noqa: FBT001
+    def set_schedule_enabled(
+        self, enabled: bool, context: Context | None = None
+    ) -> None:
         """Pause or resume the agreed times."""
         self.schedule_enabled = enabled
-        self._save()
+        self.save()
         self.evaluate(reason=REASON_MANUAL, context=context)
 
     # -- calls and targets ----------------------------------------------------------
@@ -606,7 +638,7 @@ class PartnerTimeEngine:
                 "at": new.last_changed.isoformat(),
             }
         )
-        self._save()
+        self.save()
         self._notify_listeners()
 
     def _record(self, result: Result) -> None:

@@ -113,7 +113,9 @@ def _entity_id(value: Any, key: str, domain: str | None = None) -> str:
     return value
 
 
-def _entity_ids(options: Mapping[str, Any], key: str, domain: str | None) -> tuple[str, ...]:
+def _entity_ids(
+    options: Mapping[str, Any], key: str, domain: str | None
+) -> tuple[str, ...]:
     """Check a list of entity ids."""
     values = options.get(key, [])
     if not isinstance(values, list | tuple):
@@ -121,12 +123,18 @@ def _entity_ids(options: Mapping[str, Any], key: str, domain: str | None) -> tup
     return tuple(_entity_id(value, key, domain) for value in values)
 
 
-def _minutes(options: Mapping[str, Any], key: str, default: int, low: int, high: int) -> int:
+def _minutes(
+    options: Mapping[str, Any], key: str, default: int, low: int, high: int
+) -> int:
     """Check a whole number of minutes within [low, high]."""
     value = options.get(key, default)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or not low <= value <= high
+    ):
         raise InvalidSettings(key, f"must be {low}-{high} minutes, got {value!r}")
     return value
 
@@ -142,7 +150,9 @@ def _windows(options: Mapping[str, Any]) -> tuple[Window, ...]:
         try:
             windows.append(Window.from_dict(item))
         except InvalidWindow as err:
-            raise InvalidSettings(CONF_WINDOWS, f"{item.get('name')!r}: {err.reason}") from err
+            raise InvalidSettings(
+                CONF_WINDOWS, f"{item.get('name')!r}: {err.reason}"
+            ) from err
     return tuple(windows)
 
 
@@ -184,7 +194,9 @@ def parse_settings(options: Mapping[str, Any]) -> Settings:
         start_scripts=_entity_ids(options, CONF_START_SCRIPTS, "script"),
         end_scripts=_entity_ids(options, CONF_END_SCRIPTS, "script"),
         notify=_entity_id(notify, CONF_NOTIFY, "notify") if notify else None,
-        lead_time=_minutes(options, CONF_LEAD_TIME, DEFAULT_LEAD_TIME, 0, MAX_LEAD_TIME),
+        lead_time=_minutes(
+            options, CONF_LEAD_TIME, DEFAULT_LEAD_TIME, 0, MAX_LEAD_TIME
+        ),
         default_duration=_minutes(
             options, CONF_DEFAULT_DURATION, DEFAULT_DURATION, 1, MAX_DURATION
         ),
