@@ -810,10 +810,6 @@ async def test_options_fill_missing_defaults(hass: HomeAssistant) -> None:
 # --- with the real engine ---
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the engine (async_setup_entry) is written in parallel, may not work yet",
-)
 async def test_created_entry_sets_up(hass: HomeAssistant) -> None:
     """A household created in the UI is set up by the real integration (no patches)."""
     result = await start_user_flow(hass)
@@ -826,4 +822,14 @@ async def test_created_entry_sets_up(hass: HomeAssistant) -> None:
     await hass.async_block_till_done()
     entry = result["result"]
     assert entry.state is ConfigEntryState.LOADED
+
+    # saving options reloads the household with the new settings
+    result = await open_options(hass, entry, "timing")
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"lead_time": 10, "default_duration": 45}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.options == {**DEFAULT_OPTIONS, "lead_time": 10, "default_duration": 45}
     assert await hass.config_entries.async_unload(entry.entry_id)
