@@ -7,12 +7,35 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.diagnostics import async_redact_data
 
+from .schedule import Occurrence
+
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from . import PartnerTimeConfigEntry
 
-TO_REDACT = {"from", "from_name", "with", "with_name", "number", "deflection_to_number"}
+# callers' numbers and names; context ids are random and say nothing about the household
+TO_REDACT = {
+    "from",
+    "from_name",
+    "with",
+    "with_name",
+    "number",
+    "deflection_to_number",
+    "context",
+    "context_id",
+}
+
+
+def _occurrence(occurrence: Occurrence | None) -> dict[str, Any] | None:
+    if occurrence is None:
+        return None
+    return {
+        "name": occurrence.name,
+        "start": occurrence.start.isoformat(),
+        "end": occurrence.end.isoformat(),
+        "manual": occurrence.manual,
+    }
 
 
 async def async_get_config_entry_diagnostics(
@@ -29,8 +52,8 @@ async def async_get_config_entry_diagnostics(
             "time_zone": str(engine.tz),
             "stored": engine._as_store(),
             "situation": {
-                "current": asdict(sit.current) if sit.current else None,
-                "next": asdict(sit.next) if sit.next else None,
+                "current": _occurrence(sit.current),
+                "next": _occurrence(sit.next),
             },
             "next_timer": engine.next_timer.isoformat() if engine.next_timer else None,
             "results": {
