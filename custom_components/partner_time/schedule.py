@@ -238,7 +238,7 @@ def _from_us(value: int) -> datetime:
 def _offset_at(zone: tzinfo, second: int) -> int:
     """UTC offset (microseconds) in effect at the UTC instant `second`."""
     offset = datetime.fromtimestamp(second, zone).utcoffset()
-    return 0 if offset is None else offset // _ONE_US
+    return (offset or timedelta()) // _ONE_US
 
 
 def _first_second_after(zone: tzinfo, low: int, high: int) -> int:
