@@ -1,30 +1,57 @@
 # shellcheck shell=bash
-# Shared by scripts/setup, test, develop, lint and bench: find or build a Python 3.14
+# Shared by scripts/setup, test, develop, lint and run: find or build a Python 3.14
 # toolchain with the pinned packages, and run commands in it.
+#
+# Home Assistant 2026.10+ needs Python >= 3.14.2. In order of preference:
+#   1. a Python >= 3.14.2 on PATH: a plain venv is made with it;
+#   2. as root on Debian/Ubuntu (apt-get): a Debian sid root with python3.14 is built with
+#      mmdebstrap, and commands run in it (chroot in a private mount namespace, with the
+#      checkout bind-mounted at the same path, so paths are the same inside and out);
+#   3. anything else: stop with a message that lists ways to get Python 3.14.
 #
 # Where the toolchain lives (outside the checkout, so fresh clones and CI reuse it):
 #   ${PARTNER_TIME_CACHE:-~/.cache/partner-time}/
-#     venv-<hash>/          a venv on a host Python >= 3.14.2, or
-#     sid-root-v1/          a Debian sid root with python3.14, holding /opt/venv-<hash>
-# <hash> is derived from requirements_test.txt, so changing a pin builds a new venv.
+#     venv-<key>/           the venv on a host Python, or
+#     sid-root-v1/          the Debian sid root, holding /opt/venv-<key>
+# <key> hashes requirements_test.txt, requirements_dev.txt and the install steps below,
+# so changing a pin builds a new venv next to the old one; venvs unused for
+# $PRUNE_DAYS days are deleted. Every step is idempotent and guarded by a lock, so
+# parallel runs wait for one build instead of racing.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${PARTNER_TIME_CACHE:-${HOME:-/root}/.cache/partner-time}
-REQS="$TOP/requirements_test.txt"
-VENV_KEY=$(cat "$REQS" "$TOP/scripts/lib.sh" | sha256sum | cut -c1-12)
+REQS_TEST="$TOP/requirements_test.txt"
+REQS_DEV="$TOP/requirements_dev.txt"
+MIN_PY="3.14.2"
+# Bump to rebuild the sid root (e.g. after changing ROOT_PACKAGES).
 ROOT_NAME=sid-root-v1
 ROOT="$CACHE/$ROOT_NAME"
-MIN_PY="3.14.2"
+ROOT_PACKAGES=python3.14,python3.14-venv,python3.14-dev,ca-certificates,gcc,g++,make,git
+ROOT_PACKAGES+=,pkg-config,libffi-dev,libssl-dev,zlib1g-dev,libturbojpeg0,libpcap0.8,ffmpeg
+PRUNE_DAYS=14
+# Environment variables handed into the sid root (besides a fixed minimal set).
+PASS_ENV='^(PARTNER_TIME_|PYTEST_|HYPOTHESIS_|COVERAGE_|PIP_INDEX_URL$|PIP_EXTRA_INDEX_URL$|PIP_DEFAULT_TIMEOUT$|UV_INDEX_URL$|UV_EXTRA_INDEX_URL$|UV_HTTP_TIMEOUT$|https?_proxy$|HTTPS?_PROXY$|no_proxy$|NO_PROXY$|COLUMNS$|NO_COLOR$|FORCE_COLOR$|TZ$)'
 
-say() { printf '\033[1m[partner-time]\033[0m %s\n' "$*" >&2; }
+say() {
+  if [ -t 2 ]; then
+    printf '\033[1m[partner-time]\033[0m %s\n' "$*" >&2
+  else
+    printf '[partner-time] %s\n' "$*" >&2
+  fi
+}
+die() {
+  say "error: $*"
+  exit 1
+}
 
-# A Python on PATH that is new enough, or nothing.
+# A Python on PATH that is new enough (and has venv), or nothing.
 host_python() {
   local candidate
   for candidate in python3.14 python3 python; do
     if command -v "$candidate" >/dev/null 2>&1 &&
-      "$candidate" -c "import sys; sys.exit(sys.version_info < (3, 14, 2))" 2>/dev/null; then
+      "$candidate" -c "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 14, 2))" \
+        >/dev/null 2>&1; then
       command -v "$candidate"
       return 0
     fi
@@ -32,22 +59,28 @@ host_python() {
   return 1
 }
 
+# The host's Debian mirror (from the apt sources), else deb.debian.org.
 apt_mirror() {
   local uri
-  uri=$(grep -rhE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
-    grep -E 'debian(/)?( |$)' | grep -v security | head -n1 | awk '{print ($1=="deb") ? $2 : $2}')
+  uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
+    2>/dev/null | sed -nE \
+      -e 's/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?([a-z+]+:\/\/[^[:space:]]+).*/\2/p' \
+      -e 's/^URIs:[[:space:]]*([a-z+]+:\/\/[^[:space:]]+).*/\1/p' |
+    grep -E '/debian/?$' | head -n1 || true)
   echo "${uri:-http://deb.debian.org/debian}"
 }
 
 no_toolchain() {
   cat >&2 <<MSG
-[partner-time] Home Assistant 2026.10+ needs Python >= $MIN_PY, and none was found on PATH.
-Ways to get one:
+[partner-time] Home Assistant 2026.10+ needs Python >= $MIN_PY (with venv), and none was
+found on PATH (tried python3.14, python3, python). Ways to get one:
+  - uv:         uv python install 3.14 && export PATH="\$(dirname "\$(uv python find 3.14)"):\$PATH"
   - pyenv:      pyenv install 3.14 && pyenv local 3.14
-  - uv:         uv python install 3.14   (then put it on PATH)
-  - Debian sid: apt-get install python3.14 python3.14-venv python3.14-dev
+  - Debian sid / Ubuntu 26.04+: apt-get install python3.14 python3.14-venv python3.14-dev
   - Fedora:     dnf install python3.14
-  - As root on Debian/Ubuntu, this script builds a Debian sid root with Python 3.14 by itself.
+  - Homebrew:   brew install python@3.14
+  - As root on Debian/Ubuntu (apt-get), this script builds a Debian sid root with
+    Python 3.14 by itself (about 1 GB under $CACHE).
 Then run this command again.
 MSG
   exit 1
@@ -65,83 +98,156 @@ build_root() {
   fi
   local mirror
   mirror=$(apt_mirror)
-  say "building a Debian sid root with Python 3.14 in $ROOT (from $mirror, about a minute)"
-  rm -rf "$ROOT" "$ROOT.tmp"
+  say "building a Debian sid root with Python 3.14 in $ROOT"
+  say "  (from $mirror; takes a minute or two, once)"
+  rm -rf "$ROOT.tmp"
   mkdir -p "$CACHE"
   mmdebstrap --variant=apt --quiet \
     --aptopt='Acquire::Check-Valid-Until "false"' \
-    --include=python3.14,python3.14-venv,python3.14-dev,ca-certificates,gcc,g++,make,git,pkg-config,libffi-dev,libssl-dev,zlib1g-dev,libturbojpeg0,libpcap0.8,ffmpeg \
+    --include="$ROOT_PACKAGES" \
     sid "$ROOT.tmp" "$mirror"
+  [ -x "$ROOT.tmp/usr/bin/python3.14" ] || die "the sid root has no /usr/bin/python3.14"
   touch "$ROOT.tmp/.complete"
+  rm -rf "$ROOT"
   mv "$ROOT.tmp" "$ROOT"
 }
 
-# Run "$@" inside the sid root, with the checkout bind-mounted at the same path. The mounts
-# live in a private mount namespace and vanish when the command ends.
-in_root() {
+# The command line that runs "$@" inside the sid root, in ROOT_CMD. The mounts live in a
+# private mount namespace and vanish when the command ends; the process tree is a plain
+# chain of execs, so signals reach the command itself.
+root_cmd() {
   local ca=/etc/ssl/certs/ca-certificates.crt
-  [ -f "$ca" ] && cp "$ca" "$ROOT/etc/ssl/certs/ca-certificates.crt"
-  cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
+  if [ -f "$ca" ] && ! cmp -s "$ca" "$ROOT$ca"; then cp "$ca" "$ROOT$ca.tmp.$$" && mv "$ROOT$ca.tmp.$$" "$ROOT$ca"; fi
+  if ! cmp -s /etc/resolv.conf "$ROOT/etc/resolv.conf"; then
+    cp /etc/resolv.conf "$ROOT/etc/resolv.conf.tmp.$$" 2>/dev/null &&
+      mv "$ROOT/etc/resolv.conf.tmp.$$" "$ROOT/etc/resolv.conf" || true
+  fi
   mkdir -p "$ROOT$TOP"
+  local dir=$PWD
+  case $dir in "$TOP" | "$TOP"/*) ;; *) dir=$TOP ;; esac
   local envs=(HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" CI="${CI:-}"
-    PATH="$VENV/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    PATH="${VENV:+$VENV/bin:}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     SSL_CERT_FILE="$ca" PIP_CERT="$ca" REQUESTS_CA_BUNDLE="$ca" PIP_DISABLE_PIP_VERSION_CHECK=1
     PYTHONDONTWRITEBYTECODE="${PYTHONDONTWRITEBYTECODE:-}" PARTNER_TIME_IN_ROOT=1)
   local var
-  for var in $(compgen -e | grep -E '^(PARTNER_TIME_|PYTEST_|HYPOTHESIS_)'); do
+  for var in $(compgen -e | grep -E "$PASS_ENV" || true); do
     envs+=("$var=${!var}")
   done
-  unshare --mount --propagation private -- /bin/sh -c '
+  ROOT_CMD=(unshare --mount --propagation private -- /bin/sh -c '
     set -e
     root=$1; top=$2; shift 2
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     mount --bind "$top" "$root$top"
     exec chroot "$root" /usr/bin/env -i "$@"
-  ' sh "$ROOT" "$TOP" "${envs[@]}" /bin/sh -c 'cd "$0" && exec "$@"' "$TOP" "$@"
+  ' sh "$ROOT" "$TOP" "${envs[@]}" /bin/sh -c 'cd "$0" && exec "$@"' "$dir" "$@")
 }
 
-# Make sure the toolchain exists; sets RUN (a command prefix) and VENV.
+in_root() {
+  [ "$(id -u)" = 0 ] || die "the sid root in $ROOT can only be entered as root"
+  root_cmd "$@"
+  "${ROOT_CMD[@]}"
+}
+
+# The install steps; their text is part of the venv key. $1: the venv's python.
+venv_install() {
+  local py=$1 constraints
+  "$py" -m pip install --quiet --upgrade pip
+  say "installing the pinned test packages (requirements_test.txt)"
+  "$py" -m pip install --quiet -r "$REQS_TEST"
+  if [ -f "$REQS_DEV" ]; then
+    # The development HA's runtime requirements, with HA's own constraints, so that
+    # `hass` needs to install nothing at its first start.
+    constraints=$("$py" -c 'import homeassistant, os; print(os.path.join(os.path.dirname(homeassistant.__file__), "package_constraints.txt"))')
+    say "installing the development HA's runtime requirements (requirements_dev.txt)"
+    "$py" -m pip install --quiet -r "$REQS_DEV" -c "$constraints"
+  fi
+  "$py" -m pip check >/dev/null || say "warning: pip check reports conflicts (run: scripts/run pip check)"
+}
+
+venv_key() {
+  # Only the requirements count, not comments or their order.
+  local files=("$REQS_TEST")
+  [ -f "$REQS_DEV" ] && files+=("$REQS_DEV")
+  { sed 's/#.*//' "${files[@]}" | awk 'NF {print $1}' | sort
+    declare -f venv_install
+    echo "$1"; } | sha256sum | cut -c1-12
+}
+
+# Delete venvs that no run has used for PRUNE_DAYS days ($1: the directory holding them).
+prune_venvs() {
+  local dir
+  for dir in "$1"/venv-*; do
+    [ -d "$dir" ] && [ "$dir" != "$2" ] || continue
+    if [ -z "$(find "$dir/.last-used" "$dir/.complete" -maxdepth 0 -mtime -"$PRUNE_DAYS" 2>/dev/null)" ]; then
+      say "deleting $dir (unused for $PRUNE_DAYS days)"
+      rm -rf "$dir"
+    fi
+  done
+}
+
+# Make sure the toolchain exists; sets RUN (a command prefix, empty for a host venv), VENV
+# and PY_VERSION. With PARTNER_TIME_QUIET=1 it says nothing unless it has work to do.
 ensure_toolchain() {
   local py
   mkdir -p "$CACHE"
   exec 9>"$CACHE/.lock"
-  flock 9
+  if ! flock -n 9; then
+    say "waiting for another run to finish building the toolchain ($CACHE/.lock)"
+    flock 9
+  fi
   if py=$(host_python); then
-    VENV="$CACHE/venv-$VENV_KEY"
+    VENV="$CACHE/venv-$(venv_key "host:$("$py" -c 'import sys; print(sys.version)')")"
     RUN=()
     if [ ! -f "$VENV/.complete" ]; then
       say "creating $VENV with $py ($("$py" --version))"
       rm -rf "$VENV"
       "$py" -m venv "$VENV"
-      "$VENV/bin/pip" install --quiet --upgrade pip
-      say "installing the pinned packages (requirements_test.txt)"
-      "$VENV/bin/pip" install --quiet -r "$REQS"
-      touch "$VENV/.complete"
+      venv_install "$VENV/bin/python"
+      "$VENV/bin/python" --version >"$VENV/.complete"
     fi
+    touch "$VENV/.last-used"
+    prune_venvs "$CACHE" "$VENV"
   else
     build_root
-    VENV="/opt/venv-$VENV_KEY"
+    VENV="/opt/venv-$(venv_key "root:$ROOT_NAME")"
     RUN=(in_root)
     if [ ! -f "$ROOT$VENV/.complete" ]; then
-      say "creating $VENV inside the sid root"
+      say "creating $VENV inside the sid root (takes a few minutes, once)"
       rm -rf "${ROOT:?}$VENV"
-      in_root python3.14 -m venv "$VENV"
-      say "installing the pinned packages (requirements_test.txt, about 80 s)"
-      in_root "$VENV/bin/pip" install --quiet --upgrade pip
-      in_root "$VENV/bin/pip" install --quiet -r "$REQS"
-      touch "$ROOT$VENV/.complete"
+      local venv=$VENV
+      VENV=
+      in_root python3.14 -m venv "$venv"
+      VENV=$venv
+      in_root bash -c "set -euo pipefail; $(declare -f say venv_install); REQS_TEST='$REQS_TEST' REQS_DEV='$REQS_DEV' venv_install '$VENV/bin/python'"
+      in_root "$VENV/bin/python" --version >"$ROOT$VENV/.complete"
     fi
+    touch "$ROOT$VENV/.last-used"
+    prune_venvs "$ROOT/opt" "$ROOT$VENV"
   fi
   flock -u 9
-  say "toolchain ready: $("${RUN[@]}" "$VENV/bin/python" --version) in $VENV${RUN:+ (Debian sid root)}"
+  exec 9>&-
+  PY_VERSION=$(cat "${RUN:+$ROOT}$VENV/.complete")
+  if [ "${PARTNER_TIME_QUIET:-}" != 1 ]; then
+    say "toolchain ready: $PY_VERSION in $VENV${RUN:+ (Debian sid root $ROOT)}"
+  fi
 }
 
-# Run a command with the venv first on PATH.
+# Run a command in the toolchain (the venv first on PATH), from the current directory.
 run() {
   if [ ${#RUN[@]} -eq 0 ]; then
-    PATH="$VENV/bin:$PATH" "$@"
+    PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV" "$@"
   else
     "${RUN[@]}" "$@"
+  fi
+}
+
+# Like run, but replace this shell with the command (for the last command of a script).
+run_exec() {
+  if [ ${#RUN[@]} -eq 0 ]; then
+    PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV" exec "$@"
+  else
+    root_cmd "$@"
+    exec "${ROOT_CMD[@]}"
   fi
 }
