@@ -10,11 +10,12 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .insight import async_start_insight
 from .services import async_setup_services
 from .session import PartnerTimeEngine
 from .settings import InvalidSettings, parse_settings
 
-PLATFORMS: list[Platform] = [Platform.SENSOR, Platform.SWITCH]
+PLATFORMS: list[Platform] = [Platform.CALENDAR, Platform.SENSOR, Platform.SWITCH]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 type PartnerTimeConfigEntry = ConfigEntry[PartnerTimeEngine]
@@ -37,6 +38,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) 
             translation_placeholders={"key": err.key, "detail": err.detail},
         ) from err
     engine = PartnerTimeEngine(hass, entry.entry_id, entry.title, settings)
+    # insight first: the engine may end a session or warn as soon as it is set up
+    entry.async_on_unload(async_start_insight(hass, engine).async_stop)
     await engine.async_setup()
     entry.runtime_data = engine
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

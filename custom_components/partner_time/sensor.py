@@ -1,4 +1,4 @@
-"""Sensors: the status, the next start, the end of the current session, missed calls."""
+"""Sensors: the status, the next start, the session's end, missed calls, this week."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
+    SensorStateClass,
 )
+from homeassistant.const import UnitOfTime
 from homeassistant.util import dt as dt_util
 
 from .const import STATUSES
 from .entity import PartnerTimeEntity
+from .insight import Insight, get_insight
 from .session import PartnerTimeEngine
 
 if TYPE_CHECKING:
@@ -76,16 +79,28 @@ SENSORS = (
     ),
 )
 
+THIS_WEEK = SensorEntityDescription(
+    key="this_week",
+    translation_key="this_week",
+    device_class=SensorDeviceClass.DURATION,
+    state_class=SensorStateClass.TOTAL,
+    native_unit_of_measurement=UnitOfTime.MINUTES,
+    suggested_display_precision=0,
+)
+
 
 async def async_setup_entry(
-    _hass: HomeAssistant,
+    hass: HomeAssistant,
     entry: PartnerTimeConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the household's sensors."""
     engine = entry.runtime_data
     async_add_entities(
-        PartnerTimeSensor(engine, description) for description in SENSORS
+        [
+            *(PartnerTimeSensor(engine, description) for description in SENSORS),
+            PartnerTimeWeekSensor(engine, THIS_WEEK, get_insight(hass, entry.entry_id)),
+        ]
     )
 
 
@@ -104,3 +119,32 @@ class PartnerTimeSensor(PartnerTimeEntity, SensorEntity):
         """Extra details, if this sensor has any."""
         attributes = self.entity_description.attributes
         return attributes(self.engine) if attributes else None
+
+
+class PartnerTimeWeekSensor(PartnerTimeEntity, SensorEntity):
+    """Minutes of partner time since Monday 00:00 local, reset every week."""
+
+    def __init__(
+        self,
+        engine: PartnerTimeEngine,
+        description: SensorEntityDescription,
+        insight: Insight,
+    ) -> None:
+        """Read the weekly total from the household's insight."""
+        super().__init__(engine, description)
+        self.insight = insight
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the engine, and the insight for the week's rollover."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.insight.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> float:
+        """Minutes this week; a running session counts up to its last update."""
+        return round(self.insight.week_seconds / 60, 2)
+
+    @property
+    def last_reset(self) -> datetime:
+        """The start of the week."""
+        return self.insight.week_start
