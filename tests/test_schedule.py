@@ -387,6 +387,26 @@ def test_exclude_drops_a_window_start() -> None:
     assert kept.current == manual
 
 
+def test_nested_excluded_intervals() -> None:
+    """Overlapping exclude intervals drop everything any of them covers."""
+    tea = window("Tea", "18:45", "19:00")
+    exclude = [
+        (utc(2026, 7, 1, 16), utc(2026, 7, 1, 17)),
+        (utc(2026, 7, 1, 16, 20), utc(2026, 7, 1, 16, 40)),
+    ]
+    result = situation([DINNER, tea], BERLIN, utc(2026, 7, 1, 12), exclude=exclude)
+    assert result.next == Occurrence(
+        "Dinner", utc(2026, 7, 2, 16, 30), utc(2026, 7, 2, 17, 30)
+    )
+
+
+def test_same_times_named_by_name() -> None:
+    """Windows with the same start and end: the smallest name names the session."""
+    windows = [window("b", "18:00", "19:00"), window("a", "18:00", "19:00")]
+    result = situation(windows, ZULU, utc(2026, 7, 1, 12))
+    assert result.next == Occurrence("a", utc(2026, 7, 1, 18), utc(2026, 7, 1, 19))
+
+
 def test_extra_merges_with_window_and_manual_flag() -> None:
     """A manual session merges with a window; whoever supplies the end sets `manual`."""
     dinner_start, dinner_end = utc(2026, 7, 1, 16, 30), utc(2026, 7, 1, 17, 30)

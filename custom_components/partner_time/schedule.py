@@ -24,11 +24,13 @@ arithmetic on dates without a nearby UTC offset change.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from itertools import pairwise, takewhile
+from itertools import accumulate, chain, compress, count, islice, pairwise, takewhile
+from operator import gt
 from typing import TYPE_CHECKING, Any, Final, overload
 
 if TYPE_CHECKING:
@@ -81,6 +83,8 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _EPOCH_WEEKDAY: Final = 3  # 1970-01-01 was a Thursday
 _NEVER: Final = -(1 << 62)  # before any representable instant
+_END_BITS: Final = 18  # a window end in seconds, up to two days, fits
+_END_MASK: Final = (1 << _END_BITS) - 1
 
 # Offsets are sampled every _SLOT seconds; transitions are located by bisection.
 _SLOT: Final = 6 * 3600
@@ -440,60 +444,103 @@ def merge(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
 
 
 class _DayTable:
-    """The windows of one weekday, sorted by (start, end, name), and their blocks.
+    """The windows of one weekday sorted by (start, end), and their blocks.
 
-    Times are microseconds after the local midnight of the date; an end on the next
-    date counts past one day. A block (start, end, first, stop) is a maximal run
-    members[first:stop] whose intervals overlap or touch.
+    A member is one int, ((start << _END_BITS | end) << position_bits) | position:
+    start and end in seconds after the local midnight of the date (an end on the next
+    date counts past one day), position the index of its window; so sorting the ints
+    sorts by (start, end). A block (start, end, first, stop, name), times in
+    microseconds, is a maximal run members[first:stop] overlapping or touching each
+    other; its name is the smallest of the members sharing its first start and end.
     """
 
-    __slots__ = ("blocks", "ends", "names", "starts")
+    __slots__ = (
+        "blocks",
+        "first_start",
+        "keys",
+        "last_start",
+        "names",
+        "position_bits",
+    )
 
-    def __init__(self, members: list[tuple[int, int, str]]) -> None:
-        """Create from the unsorted (start, end, name) members."""
-        members.sort()
-        self.starts = [member[0] for member in members]
-        self.ends = [member[1] for member in members]
-        self.names = [member[2] for member in members]
-        blocks: list[tuple[int, int, int, int]] = []
-        first = 0
-        block_end = _NEVER
-        for index, (start, end, _) in enumerate(members):
-            if start > block_end and index:
-                blocks.append((self.starts[first], block_end, first, index))
-                first = index
-            block_end = end if start > block_end else max(block_end, end)
-        if members:
-            blocks.append((self.starts[first], block_end, first, len(members)))
-        self.blocks = blocks
+    def __init__(self, keys: list[int], position_bits: int, names: list[str]) -> None:
+        """Create from the members (sorted in place) and the names by position."""
+        keys.sort()
+        self.keys = keys
+        self.position_bits = position_bits
+        self.names = names
+        self.blocks: list[tuple[int, int, int, int, str]] = []
+        if not keys:
+            self.first_start = self.last_start = 0
+            return
+        shift = position_bits + _END_BITS
+        starts = [key >> shift for key in keys]
+        reach = list(
+            accumulate((key >> position_bits & _END_MASK for key in keys), max)
+        )
+        firsts = [0, *compress(count(1), map(gt, starts[1:], reach, strict=False))]
+        for first, stop in zip(firsts, [*firsts[1:], len(keys)], strict=True):
+            name = self._first_name(first)
+            self.blocks.append(
+                (starts[first] * _US, reach[stop - 1] * _US, first, stop, name)
+            )
+        self.first_start = starts[0] * _US
+        self.last_start = starts[-1] * _US
 
+    def member(self, index: int) -> tuple[int, int, str]:
+        """Return (start, end, name) of a member, times in microseconds."""
+        key = self.keys[index]
+        bits = self.position_bits
+        return (
+            (key >> (bits + _END_BITS)) * _US,
+            (key >> bits & _END_MASK) * _US,
+            self.names[key & ((1 << bits) - 1)],
+        )
 
-def _time_us(value: time) -> int:
-    """Microseconds after midnight of a wall-clock time."""
-    return (
-        (value.hour * 60 + value.minute) * 60 + value.second
-    ) * _US + value.microsecond
+    def _first_name(self, first: int) -> str:
+        """Return the smallest name of the members starting and ending like `first`."""
+        bits = self.position_bits
+        span = self.keys[first] >> bits
+        return min(
+            self.names[key & ((1 << bits) - 1)]
+            for key in takewhile(
+                lambda key: key >> bits == span, islice(self.keys, first, None)
+            )
+        )
 
 
 class ScheduleIndex(Sequence[Window]):
     """Windows prepared for `situation`: sorted per weekday and pre-merged.
 
     It is a sequence of its windows, so it can be passed wherever windows are
-    expected; build it once per set of windows (see `build_index`).
+    expected; build it once per set of windows (see `build_index`). The table of a
+    weekday is built when first needed.
     """
 
-    __slots__ = ("_tables", "_windows")
+    __slots__ = ("_bits", "_buckets", "_names", "_tables", "_windows")
 
     def __init__(self, windows: Iterable[Window]) -> None:
         """Index `windows`."""
         self._windows = tuple(windows)
-        members: list[list[tuple[int, int, str]]] = [[] for _ in WEEKDAYS]
-        for window in self._windows:
-            start, end = _time_us(window.start), _time_us(window.end)
-            member = (start, end if end > start else end + _DAY, window.name)
-            for day in window.days:
-                members[day].append(member)
-        self._tables = tuple(_DayTable(rows) for rows in members)
+        self._names = [window.name for window in self._windows]
+        self._bits = bits = len(self._windows).bit_length()
+        # members grouped by their set of days; sorted runs make weekday sorts cheap
+        buckets: dict[frozenset[int], list[int]] = {}
+        for position, window in enumerate(self._windows):
+            start, end = window.start, window.end
+            begins = start.hour * 3600 + start.minute * 60 + start.second
+            ends = end.hour * 3600 + end.minute * 60 + end.second
+            if ends <= begins:
+                ends += 86_400
+            key = (begins << _END_BITS | ends) << bits | position
+            if (bucket := buckets.get(window.days)) is None:
+                buckets[window.days] = [key]
+            else:
+                bucket.append(key)
+        for bucket in buckets.values():
+            bucket.sort()
+        self._buckets = buckets
+        self._tables: list[_DayTable | None] = [None] * len(WEEKDAYS)
 
     @overload
     def __getitem__(self, index: int) -> Window: ...
@@ -511,7 +558,15 @@ class ScheduleIndex(Sequence[Window]):
 
     def _table(self, day: int) -> _DayTable:
         """Return the table of the weekday of `day` (days since 1970-01-01)."""
-        return self._tables[(day + _EPOCH_WEEKDAY) % 7]
+        weekday = (day + _EPOCH_WEEKDAY) % 7
+        table = self._tables[weekday]
+        if table is None:
+            keys = chain.from_iterable(
+                keys for days, keys in self._buckets.items() if weekday in days
+            )
+            table = _DayTable(list(keys), self._bits, self._names)
+            self._tables[weekday] = table
+        return table
 
 
 _INDEX_CACHE: list[tuple[tuple[Window, ...], ScheduleIndex]] = []
@@ -558,25 +613,25 @@ class _Day:
     def pieces(self, exclude: list[tuple[int, int]], horizon: int) -> list[_Piece]:
         """Return the pieces of this date's occurrences starting before `horizon`."""
         table = self.table
-        if not table.starts:
+        if not table.keys:
             return []
-        low, high = self.utc(table.starts[0]), self.utc(table.starts[-1])
+        low, high = self.utc(table.first_start), self.utc(table.last_start)
         if any(start <= high and end > low for start, end in exclude):
-            return self._excluding(exclude, horizon)
+            table = self.table = self._without(exclude)
         ties = self.first.gap or self.second.gap
         pieces: list[_Piece] = []
-        for block_start, block_end, first, stop in table.blocks:
+        for block_start, block_end, first, stop, name in table.blocks:
             start = self.utc(block_start)
             if start >= horizon:
                 break
             end = min(self.utc(block_end), horizon)
             if end <= start:
                 continue  # the whole block falls into a gap
-            first_end = self.utc(table.ends[first])
+            first_end = self.utc(table.member(first)[1])
             if ties or first_end >= horizon:
                 key = self._first_key(first, stop, start, horizon)
             else:
-                key = (0, start, first_end, table.names[first])
+                key = (0, start, first_end, name)
             pieces.append((start, end, key, end, _NEVER))
         return pieces
 
@@ -586,33 +641,36 @@ class _Day:
         Members starting in a gap all start at the same instant, ends may collapse
         the same way or be cut at the horizon; those ties go by end, then name.
         """
-        table = self.table
-        tied = takewhile(
-            lambda member: self.utc(table.starts[member]) == start, range(first, stop)
-        )
+        members = map(self.table.member, range(first, stop))
+        tied = takewhile(lambda member: self.utc(member[0]) == start, members)
         end, name = min(
-            (end, table.names[member])
-            for member in tied
-            if (end := min(self.utc(table.ends[member]), horizon)) > start
+            (end, name)
+            for _, wall_end, name in tied
+            if (end := min(self.utc(wall_end), horizon)) > start
         )
         return (0, start, end, name)
 
-    def _excluding(self, exclude: list[tuple[int, int]], horizon: int) -> list[_Piece]:
-        """Pieces member by member, dropping those starting in an excluded interval."""
+    def _without(self, exclude: list[tuple[int, int]]) -> _DayTable:
+        """Return the table without the members starting in an excluded interval.
+
+        UTC starts never decrease along the members, so each interval removes a run.
+        """
         table = self.table
-        pieces: list[_Piece] = []
-        for offset, end_offset, name in zip(
-            table.starts, table.ends, table.names, strict=True
-        ):
-            start = self.utc(offset)
-            if start >= horizon:
-                break
-            if any(low <= start < high for low, high in exclude):
-                continue
-            end = min(self.utc(end_offset), horizon)
-            if end > start:
-                pieces.append(_piece(start, end, name, manual=False))
-        return _merge_pieces(pieces)
+        positions = range(len(table.keys))
+
+        def start_of(member: int) -> int:
+            return self.utc(table.member(member)[0])
+
+        kept: list[int] = []
+        done = 0
+        for low, high in sorted(exclude):
+            first = max(bisect_left(positions, low, key=start_of), done)
+            stop = bisect_left(positions, high, key=start_of)
+            if first < stop:
+                kept += table.keys[done:first]
+                done = stop
+        kept += table.keys[done:]
+        return _DayTable(kept, table.position_bits, table.names)
 
 
 def _pick(merged: list[_Piece], now: int) -> tuple[_Piece | None, _Piece | None]:
