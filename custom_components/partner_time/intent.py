@@ -86,6 +86,7 @@ TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "or": "or",
         "and": "and",
         "not_understood": "Sorry, I didn't understand that.",
+        "failed": "Sorry, that didn't work.",
     },
     "de": {
         "started": "Die Partnerzeit hat begonnen und läuft {until}.",
@@ -116,6 +117,7 @@ TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "or": "oder",
         "and": "und",
         "not_understood": "Das habe ich leider nicht verstanden.",
+        "failed": "Das hat leider nicht geklappt.",
     },
 }
 

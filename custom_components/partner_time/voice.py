@@ -180,7 +180,7 @@ class Sentences:
             )
         except intent.IntentError:
             LOGGER.exception("Partner time could not handle %r", sentence)
-            return text(language, "not_understood")
+            return text(language, "failed")
         return str(response.speech.get("plain", {}).get("speech", ""))
 
 
