@@ -17,7 +17,7 @@ from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from custom_components.partner_time.schedule import (
@@ -200,6 +200,8 @@ def test_active_now_matches_brute_force(
     table = clock(zone, anchor)
     flags = table.active(windows, now)
     result = situation(windows, ZoneInfo(zone), now)
+    event("active" if result.current is not None else "inactive")
+    event(f"now within a day of the change: {abs(now - anchor) < timedelta(days=1)}")
     assert (result.current is not None) == bool(flags[table.minute(now)])
 
 
@@ -216,6 +218,7 @@ def test_next_transition_matches_brute_force(
     bound = here + SPREAD
     flip = flags.find(b"\x00" if flags[here] else b"\x01", here + 1, bound)
     transition = situation(windows, ZoneInfo(zone), now).next_transition
+    event("flips within 3 days" if flip != -1 else "no flip within 3 days")
     if flip == -1:
         assert transition is None or transition > table.at(bound)
     else:
@@ -372,4 +375,6 @@ def test_situation_matches_reference(
         windows, tz, now, extra=extra, exclude=exclude, horizon=horizon
     )
     result = situation(windows, tz, now, extra=extra, exclude=exclude, horizon=horizon)
+    event(f"current: {result.current is not None}, next: {result.next is not None}")
+    event(f"manual session: {any(s.manual for s in expected if s is not None)}")
     assert (result.current, result.next) == expected

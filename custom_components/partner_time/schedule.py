@@ -29,8 +29,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from itertools import accumulate, chain, compress, count, islice, pairwise, takewhile
-from operator import gt
+from itertools import (
+    accumulate,
+    chain,
+    compress,
+    count,
+    islice,
+    pairwise,
+    repeat,
+    takewhile,
+)
+from operator import and_, gt, rshift
 from typing import TYPE_CHECKING, Any, Final, overload
 
 if TYPE_CHECKING:
@@ -475,9 +484,9 @@ class _DayTable:
             return
         shift = position_bits + _END_BITS
         starts = [key >> shift for key in keys]
-        reach = list(
-            accumulate((key >> position_bits & _END_MASK for key in keys), max)
-        )
+        # the furthest end so far; map() keeps the per-member work in C
+        ends = map(and_, map(rshift, keys, repeat(position_bits)), repeat(_END_MASK))
+        reach = list(accumulate(ends, max))
         firsts = [0, *compress(count(1), map(gt, starts[1:], reach, strict=False))]
         for first, stop in zip(firsts, [*firsts[1:], len(keys)], strict=True):
             name = self._first_name(first)
