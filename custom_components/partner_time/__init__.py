@@ -14,6 +14,7 @@ from .insight import async_start_insight
 from .services import async_setup_services
 from .session import PartnerTimeEngine
 from .settings import InvalidSettings, parse_settings
+from .targets import async_follow_targets
 
 PLATFORMS: list[Platform] = [Platform.CALENDAR, Platform.SENSOR, Platform.SWITCH]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -42,6 +43,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) 
     entry.async_on_unload(async_start_insight(hass, engine).async_stop)
     await engine.async_setup()
     entry.runtime_data = engine
+    entry.async_on_unload(async_follow_targets(hass, entry))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 

@@ -4,6 +4,14 @@ One point-in-time timer is armed at the next boundary (a session's end, the next
 the warning before it) and re-armed after every transition. Nothing polls. The truth is
 recomputed from the wall clock on every timer, every action and every core config change,
 so a late, early or repeated callback changes nothing it should not.
+
+Wall-clock jumps: a jump forward is just a late timer; a window wholly jumped over
+starts nothing (there is nothing left to protect), one jumped into starts at once.
+A clock set back (by less than LOOKBACK) runs nothing twice: a finished session
+excludes what started before its end, and a running one is kept as it is until the
+clock reaches its start again. Starts asked for by people or automations are
+bounded (LOOP_LIMIT within LOOP_SPAN), so automations fighting over the switch
+cannot make the house actions run without end.
 """
 
 from __future__ import annotations
@@ -24,7 +32,8 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.core import DOMAIN as HOMEASSISTANT_DOMAIN
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import (
     async_track_point_in_utc_time,
@@ -54,19 +63,31 @@ from .const import (
 from .house import Applied, House, Result
 from .schedule import Occurrence, Situation, situation
 from .settings import Settings
+from .targets import rename_applied
 
 STORAGE_VERSION = 1
 RINGING = "ringing"
 LOOKBACK = timedelta(days=2)
+LOOP_LIMIT = 5
+LOOP_SPAN = timedelta(minutes=10)
 LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_locks")
+STARTS: HassKey[dict[str, list[datetime]]] = HassKey(f"{DOMAIN}_starts")
+DAMAGE = (HomeAssistantError, OSError, KeyError, ValueError, TypeError, AttributeError)
 
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _dt(value: Any) -> datetime | None:
-    return dt_util.parse_datetime(value) if isinstance(value, str) else None
+def _dt(value: object) -> datetime | None:
+    """Read a stored instant: None stays None, anything but aware ISO time is damage."""
+    if value is None:
+        return None
+    parsed = dt_util.parse_datetime(value) if isinstance(value, str) else None
+    if parsed is None or parsed.tzinfo is None:
+        msg = f"not an instant: {value!r}"
+        raise ValueError(msg)
+    return parsed
 
 
 @dataclass(slots=True)
@@ -141,6 +162,7 @@ class PartnerTimeEngine:
         self.extra: dict[str, Any] = {}
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
+        self._target_unsubs: list[CALLBACK_TYPE] = []
         self._listeners: list[Listener] = []
         self._house = House(hass, self._record)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -172,22 +194,29 @@ class PartnerTimeEngine:
                 EVENT_SERVICE_REGISTERED, self._on_service_registered
             )
         )
+        self._track_targets()
+        self._unsubs.append(async_at_started(self.hass, self._on_started))
+        # Show the truth at once, without acting on the house before HA has started.
+        self.situation = self._situation(dt_util.utcnow())
+
+    def _track_targets(self) -> None:
+        """Follow the states of the targets and call sensors the settings name."""
+        for unsub in self._target_unsubs:
+            unsub()
+        self._target_unsubs.clear()
         targets = [t for t in self.settings.targets() if not t.startswith("notify.")]
         if targets:
-            self._unsubs.append(
+            self._target_unsubs.append(
                 async_track_state_change_event(
                     self.hass, targets, self._on_target_state
                 )
             )
         if self.settings.call_sensors:
-            self._unsubs.append(
+            self._target_unsubs.append(
                 async_track_state_change_event(
                     self.hass, list(self.settings.call_sensors), self._on_call_sensor
                 )
             )
-        self._unsubs.append(async_at_started(self.hass, self._on_started))
-        # Show the truth at once, without acting on the house before HA has started.
-        self.situation = self._situation(dt_util.utcnow())
 
     async def _on_started(self, _hass: HomeAssistant) -> None:
         self._started = True
@@ -197,16 +226,18 @@ class PartnerTimeEngine:
     async def async_unload(self) -> None:
         """Stop the timer and listeners; the session stays persisted for the next load."""
         self._cancel_timer()
-        for unsub in self._unsubs:
+        for unsub in (*self._unsubs, *self._target_unsubs):
             unsub()
         self._unsubs.clear()
+        self._target_unsubs.clear()
         self._listeners.clear()
-        self.save()
+        # written now, not soon: a reload's new engine reads it right away
+        await self.store.async_save(self._as_store())
 
     async def async_end_for_good(self) -> None:
         """The entry goes away (disabled or deleted): end a session and restore."""
         if self.session is not None:
-            self._finish(dt_util.utcnow(), REASON_MANUAL, Context())
+            self._finish(dt_util.utcnow(), REASON_MANUAL, None)
         await self.async_wait_actions()
         await self.store.async_save(self._as_store())
 
@@ -218,38 +249,89 @@ class PartnerTimeEngine:
     # -- persistence ----------------------------------------------------------------
 
     async def async_load(self) -> None:
-        """Read the persisted session, skips and history (a damaged store is ignored)."""
+        """Read the persisted session, skips and history.
+
+        A damaged store (unreadable, truncated, or not what we wrote) is reported with
+        the `corrupt_store` repair issue and replaced by a clean one; what it said the
+        house had changed is unknown, so nothing is undone and nothing that started
+        before now is started (again): the devices are left as they are.
+        """
         try:
             data = await self.store.async_load()
-        except (ValueError, TypeError) as err:
-            LOGGER.error("Partner time store of %s is unreadable: %s", self.title, err)
-            data = None
-        if not data:
+        except DAMAGE as err:
+            await self._async_damaged(f"{type(err).__name__}: {err}")
+            return
+        if data is None:
+            if self._store_set_aside():
+                await self._async_damaged("the file could not be parsed")
             return
         try:
             self._from_store(data)
-        except (KeyError, ValueError, TypeError) as err:
-            LOGGER.error("Partner time store of %s is damaged: %s", self.title, err)
+        except DAMAGE as err:
+            await self._async_damaged(f"{type(err).__name__}: {err}")
 
-    def _from_store(self, data: dict[str, Any]) -> None:
-        session = data.get("session")
-        self.session = Session.from_dict(session) if session else None
+    def _store_set_aside(self) -> bool:
+        """Whether HA just set our store file aside as undecodable (its own issue)."""
+        prefix = f"storage_corruption_{self.store.key}_"
+        return any(
+            domain == HOMEASSISTANT_DOMAIN
+            and issue_id.startswith(prefix)
+            and issue.dismissed_version is None
+            for (domain, issue_id), issue in ir.async_get(self.hass).issues.items()
+        )
+
+    async def _async_damaged(self, detail: str) -> None:
+        LOGGER.error(
+            "The stored state of %s is damaged (%s); starting afresh and leaving the "
+            "house as it is",
+            self.title,
+            detail,
+        )
+        now = dt_util.utcnow()
+        self.exclude = [(now - LOOKBACK, now + timedelta(microseconds=1))]
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"corrupt_store_{self.entry_id}",
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="corrupt_store",
+            translation_placeholders={"name": self.title, "detail": detail},
+        )
+        await self.store.async_save(self._as_store())
+
+    def _from_store(self, data: object) -> None:
+        """Take over what the store holds, all or nothing."""
+        if not isinstance(data, dict):
+            msg = f"not a mapping: {type(data).__name__}"
+            raise TypeError(msg)
+        raw = data.get("session")
+        session = Session.from_dict(raw) if raw else None
         manual = data.get("manual")
         start, end = (
             (_dt(manual["start"]), _dt(manual["end"])) if manual else (None, None)
         )
+        last_session = data.get("last_session")
+        if last_session is not None and not isinstance(last_session, dict):
+            msg = f"last_session is not a mapping: {last_session!r}"
+            raise TypeError(msg)
+        exclude = self._intervals(data.get("exclude", []))
+        skips = self._intervals(data.get("skips", []))
+        warned_for = _dt(data.get("warned_for"))
+        calls = [dict(call) for call in data.get("calls", [])]
+        extra = dict(data.get("extra", {}))
+        self.session = session
         self.manual = (
             Occurrence(str(manual["name"]), start, end, manual=True)
             if manual and start and end
             else None
         )
-        self.exclude = self._intervals(data.get("exclude", []))
-        self.skips = self._intervals(data.get("skips", []))
+        self.exclude, self.skips = exclude, skips
         self.schedule_enabled = bool(data.get("schedule_enabled", True))
-        self.warned_for = _dt(data.get("warned_for"))
-        self.calls = [dict(call) for call in data.get("calls", [])]
-        self.last_session = data.get("last_session")
-        self.extra = dict(data.get("extra", {}))
+        self.warned_for = warned_for
+        self.calls = calls
+        self.last_session = last_session
+        self.extra = extra
 
     @staticmethod
     def _intervals(raw: list[list[str]]) -> list[tuple[datetime, datetime]]:
@@ -297,8 +379,11 @@ class PartnerTimeEngine:
 
     # -- what is true now -----------------------------------------------------------
 
-    def _situation(self, now: datetime, *, with_skips: bool = True) -> Situation:
-        windows = self.settings.windows if self.schedule_enabled else ()
+    def _situation(
+        self, now: datetime, *, with_skips: bool = True, enabled: bool | None = None
+    ) -> Situation:
+        enabled = self.schedule_enabled if enabled is None else enabled
+        windows = self.settings.windows if enabled else ()
         extra = [self.manual] if self.manual and self.manual.end > now else []
         exclude = [*self.exclude, *self.skips] if with_skips else self.exclude
         return situation(windows, self.tz, now, extra=extra, exclude=exclude)
@@ -366,16 +451,20 @@ class PartnerTimeEngine:
         sit = self.situation = self._situation(now)
         current = sit.current
         changed = False
-        if current is not None and self.session is None:
+        if self._held(now, current, reason):
+            pass  # the clock was set back to before this session began: keep it
+        elif current is not None and self.session is None:
             if self._started:
-                self._begin(current, now, source, context or Context())
+                self._begin(current, now, source, context)
                 changed = True
         elif current is None and self.session is not None:
             if self._started:
+                if reason is None:
+                    self._done_until(now)
                 end_reason = reason or (
                     REASON_EXPIRED if self.session.manual_end else REASON_SCHEDULE
                 )
-                self._finish(now, end_reason, context or Context())
+                self._finish(now, end_reason, context)
                 changed = True
         elif (
             current is not None
@@ -395,16 +484,56 @@ class PartnerTimeEngine:
             self.save()
         self._notify_listeners()
 
+    def _held(
+        self, now: datetime, current: Occurrence | None, reason: str | None
+    ) -> bool:
+        """Whether the clock was set back to before the session began.
+
+        Then the session is kept as it is until the clock reaches its start again:
+        ending it now and starting it again later would run everything twice. Only
+        when nobody asked to end it, only for jumps shorter than LOOKBACK (a longer
+        one is taken as the truth), and not when an occurrence that reaches into the
+        session (e.g. an extension) is current.
+        """
+        session = self.session
+        return (
+            session is not None
+            and reason is None
+            and session.start - LOOKBACK <= now < session.start
+            and (current is None or current.end <= session.start)
+        )
+
+    def _done_until(self, now: datetime) -> None:
+        """Mark what started before `now` as done: a session ran to its end.
+
+        Nothing that started before `now` is current (else the session would go
+        on), so this changes nothing while the clock runs forward; after a clock set
+        back it keeps the finished windows from running a second time.
+        """
+        low = now - LOOKBACK
+        self.exclude = [
+            (a, b) for a, b in self.exclude if not (low <= a and b <= now)
+        ] + [(low, now)]
+
     def _next_is_skipped(self, now: datetime, sit: Situation) -> bool:
         unskipped = self._situation(now, with_skips=False).next
         return unskipped is not None and (
             sit.next is None or unskipped.start < sit.next.start
         )
 
+    @staticmethod
+    def _own_context(cause: Context | None) -> Context:
+        """Make a transition's context: a child of the call that caused it, if any.
+
+        The clock's own transitions get a context without parent or user, so
+        automations can tell them from a person's or an automation's.
+        """
+        return Context(parent_id=cause.id) if cause is not None else Context()
+
     def _begin(
-        self, current: Occurrence, now: datetime, source: str, context: Context
+        self, current: Occurrence, now: datetime, source: str, context: Context | None
     ) -> None:
-        self.context = Context(parent_id=context.id)
+        self.context = self._own_context(context)
         self.calls = []
         self.session = Session(
             start=now,
@@ -429,11 +558,11 @@ class PartnerTimeEngine:
         )
         self._spawn(self._async_apply_start(self.session, self.context))
 
-    def _finish(self, now: datetime, reason: str, context: Context) -> None:
+    def _finish(self, now: datetime, reason: str, context: Context | None) -> None:
         session = self.session
         if session is None:  # pragma: no cover - callers check
             return
-        self.context = Context(parent_id=context.id)
+        self.context = self._own_context(context)
         self.session = None
         self.manual = None
         duration = max(0.0, (now - session.start).total_seconds())
@@ -510,6 +639,9 @@ class PartnerTimeEngine:
 
     def _arm(self, now: datetime, sit: Situation) -> None:
         candidates = [t for t in (sit.next_transition,) if t is not None]
+        # a session kept across a clock set back: look again when its start comes
+        if self.session is not None and self.session.start > now:
+            candidates.append(self.session.start)
         # a skipped session's end: the status goes from paused back to idle then
         candidates += [end for _start, end in self.skips if end > now]
         if sit.next is not None and self.settings.lead_time and self.session is None:
@@ -533,10 +665,15 @@ class PartnerTimeEngine:
         self.next_timer = None
 
     @callback
-    def _on_timer(self, now: datetime) -> None:
-        self._unsub_timer = None
-        self.next_timer = None
-        self.evaluate(max(now, dt_util.utcnow()))
+    def _on_timer(self, _when: datetime) -> None:
+        """Reconcile: the timer fired, or a stray, early or repeated call came.
+
+        The wall clock decides, not the time the timer was meant for, and the timer
+        is cancelled first, so a stray call neither acts early nor leaves a second
+        timer armed.
+        """
+        self._cancel_timer()
+        self.evaluate(dt_util.utcnow())
 
     @callback
     def _on_config_update(self, _event: Event[Any]) -> None:
@@ -552,6 +689,8 @@ class PartnerTimeEngine:
         now = dt_util.utcnow()
         if self.session is not None and duration is None:
             return
+        if self.session is None:
+            self._count_start(now)
         if (
             self.session is None
             and duration is None
@@ -617,9 +756,57 @@ class PartnerTimeEngine:
         self, enabled: bool, context: Context | None = None
     ) -> None:
         """Pause or resume the agreed times."""
+        now = dt_util.utcnow()
+        if (
+            enabled
+            and not self.schedule_enabled
+            and self.session is None
+            and self._situation(now, enabled=True).current is not None
+        ):
+            self._count_start(now)  # resuming during a window starts a session
         self.schedule_enabled = enabled
         self.save()
         self.evaluate(reason=REASON_MANUAL, context=context)
+
+    def _count_start(self, now: datetime) -> None:
+        """Count a start asked for; refuse one more than LOOP_LIMIT within LOOP_SPAN.
+
+        Automations fighting over the switch (one turns it on whenever it goes off,
+        another turns it off) would otherwise run the house actions without end.
+        The count lives in hass.data, so a reload does not reset it.
+        """
+        starts = self.hass.data.setdefault(STARTS, {}).setdefault(self.entry_id, [])
+        starts[:] = [at for at in starts if now - LOOP_SPAN < at <= now]
+        if len(starts) < LOOP_LIMIT:
+            starts.append(now)
+            return
+        minutes = str(round(LOOP_SPAN.total_seconds() / 60))
+        LOGGER.warning(
+            "%s: partner time was started %s times within %s minutes; refusing to "
+            "start it again now (an automation loop?)",
+            self.title,
+            LOOP_LIMIT,
+            minutes,
+        )
+        placeholders = {
+            "name": self.title,
+            "count": str(LOOP_LIMIT),
+            "minutes": minutes,
+        }
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"start_loop_{self.entry_id}",
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="start_loop",
+            translation_placeholders=placeholders,
+        )
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="start_loop",
+            translation_placeholders=placeholders,
+        )
 
     # -- calls and targets ----------------------------------------------------------
 
@@ -673,9 +860,36 @@ class PartnerTimeEngine:
 
     @callback
     def _on_target_state(self, event: Event[EventStateChangedData]) -> None:
-        if self._started:
-            target = event.data["entity_id"]
+        target = event.data["entity_id"]
+        if self._started and target in self.settings.targets():
             self._set_missing(target, missing=event.data["new_state"] is None)
+
+    @callback
+    def follow_rename(self, old: str, new: str, settings: Settings | None) -> None:
+        """Follow entity `old`, now called `new`.
+
+        Take over `settings` (which name `new`) and use the new name in what the
+        session changed, so its end undoes the right entity.
+        """
+        changed = False
+        if settings is not None:
+            self.settings = settings
+            self._track_targets()
+            changed = True
+        if self.session is not None and self.session.applied is not None:
+            changed = rename_applied(self.session.applied, old, new) or changed
+        if not changed:
+            return
+        LOGGER.info("%s: following %s, now called %s", self.title, old, new)
+        # the new name's state comes and goes through the state tracking
+        self._set_missing(old, missing=False)
+        self.save()
+
+    @callback
+    def target_removed(self, entity_id: str) -> None:
+        """Entity `entity_id` was removed from the entity registry."""
+        if self._started and entity_id in self.settings.targets():
+            self._set_missing(entity_id, missing=True)
 
     @callback
     def _on_service_registered(self, event: Event[Any]) -> None:
