@@ -149,8 +149,9 @@ def _valid_time(value: object) -> bool:
 class Window:
     """An agreed protected time on some weekdays, in local wall-clock time.
 
-    `days` holds weekday numbers (0 = Monday ... 6 = Sunday). When `end <= start`
-    the window ends on the next day; `start == end` is invalid.
+    `days` holds weekday numbers (0 = Monday ... 6 = Sunday). `start` and `end` are
+    naive times in whole seconds; when `end <= start` the window ends on the next
+    day; `start == end` is invalid.
     """
 
     name: str
@@ -334,7 +335,11 @@ def _slot_transition(zone: tzinfo, slot: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=1 << 13)
 def _day_map(zone: tzinfo, day: int) -> _DayMap:
-    """Return the wall-to-UTC map of local date `day` (days since 1970-01-01)."""
+    """Return the wall-to-UTC map of local date `day` (days since 1970-01-01).
+
+    Offsets are sampled every _SLOT seconds and changes located by bisection, so
+    two changes inside one slot that cancel out would go unseen (tzdata has none).
+    """
     first = (day * 86_400 - _MARGIN_BEFORE) // _SLOT
     last = -(-((day + 1) * 86_400 + _MARGIN_AFTER) // _SLOT)
     offsets = [_slot_offset(zone, slot) for slot in range(first, last + 1)]
