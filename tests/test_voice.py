@@ -525,6 +525,24 @@ async def test_several_households_by_name(
     assert state(hass, "switch.upstairs") == "off"
 
 
+async def test_household_name_with_punctuation(hass: HomeAssistant) -> None:
+    """A title with punctuation is found as speech recognition writes it."""
+    await async_setup_house(hass)
+    await async_setup_assist(hass)
+    await async_add_household(hass, "Müller's Home")
+    await async_add_household(hass, "Upstairs")
+    assert await say(hass, "start partner time mullers home") == (
+        "I don't know a household called mullers home. "
+        "There are Müller's Home and Upstairs."
+    )
+    assert await say(hass, "start partner time müllers home") == (
+        "Müller's Home: Partner time started until 16:00."
+    )
+    assert await say(hass, "Partnerzeit Müller's Home beenden", "de") == (
+        "Müller's Home: Partnerzeit beendet."
+    )
+
+
 async def test_unknown_household(
     hass: HomeAssistant, two: tuple[MockConfigEntry, MockConfigEntry]
 ) -> None:

@@ -15,6 +15,7 @@ loaded; with several and no name, the answer asks which and lists them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Final, override
@@ -277,7 +278,8 @@ class RefusalError(Exception):
 
 
 def _normalized(name: str) -> str:
-    return " ".join(name.casefold().split())
+    """Compare names as speech recognition writes them: no case, punctuation or gaps."""
+    return " ".join(re.sub(r"[^\w\s]", "", name.casefold()).split())
 
 
 def loaded_engines(hass: HomeAssistant) -> list[PartnerTimeEngine]:
