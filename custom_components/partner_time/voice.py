@@ -141,13 +141,23 @@ class Sentences:
     ) -> ScriptRunResult:
         """Answer a sentence the trigger caught."""
         trigger = run_variables["trigger"]
-        speech = await self.async_answer(trigger["sentence"], trigger["user_input"])
+        speech = await self.async_answer(
+            trigger["sentence"], trigger["user_input"], trigger.get("device_id")
+        )
         return ScriptRunResult(
             conversation_response=speech, service_response=None, variables={}
         )
 
-    async def async_answer(self, sentence: str, user_input: Mapping[str, Any]) -> str:
-        """Recognize `sentence`, run its intent and return what to say."""
+    async def async_answer(
+        self,
+        sentence: str,
+        user_input: Mapping[str, Any],
+        device_id: str | None = None,
+    ) -> str:
+        """Recognize `sentence`, run its intent and return what to say.
+
+        `device_id` is the trigger's: the satellite's device, else the input's.
+        """
         preferred = answer_language(user_input.get("language"))
         match = await self.hass.async_add_executor_job(
             self.recognize, sentence, household_names(self.hass), preferred
@@ -174,7 +184,7 @@ class Sentences:
                 ),
                 language,
                 assistant=CONVERSATION,
-                device_id=user_input.get("device_id"),
+                device_id=device_id,
                 satellite_id=user_input.get("satellite_id"),
                 conversation_agent_id=user_input.get("agent_id"),
             )
