@@ -34,6 +34,7 @@ from custom_components.partner_time.session import (
     LOOP_SPAN,
     PartnerTimeEngine,
 )
+from custom_components.partner_time.targets import renamed_options
 
 from .common import attr, jump, state
 from .household import (
@@ -42,6 +43,7 @@ from .household import (
     DINING,
     GALAXY,
     PIXEL,
+    PIXEL_DND,
     async_add_household,
     async_setup_house,
     household_options,
@@ -703,3 +705,47 @@ async def test_truncated_store_file_is_reported_and_touches_nothing(
         entry = await _add_damaged(hass)
     assert list((tmp_path / ".storage").glob(f"{STORE_KEY}.corrupt.*"))
     await _check_damaged(hass, freezer, entry, calls)
+
+
+async def test_unrelated_registry_changes_change_nothing(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Renaming or removing an entity the household does not use changes nothing."""
+    await async_setup_house(hass)
+    entry = await async_add_household(hass)
+    options = dict(entry.options)
+    registry = er.async_get(hass)
+    registry.async_update_entity(CANDLES, new_entity_id="light.tea_lights")
+    registry.async_remove("light.tea_lights")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert dict(entry.options) == options
+    assert not [
+        found
+        for (domain, _id), found in ir.async_get(hass).issues.items()
+        if domain == DOMAIN
+    ]
+    await jump(hass, freezer, START)
+    assert state(hass, SWITCH) == "on"
+
+
+def test_renamed_options_cover_every_entity_setting() -> None:
+    """Scene, DND sensors and call sensors follow a rename; notify actions do not."""
+    options = household_options(scene="scene.dinner")
+    assert renamed_options(options, "light.unused", "light.other") is None
+    assert renamed_options(options, "scene.dinner", "scene.evening") == {
+        **options,
+        "scene": "scene.evening",
+    }
+    moved = renamed_options(options, PIXEL_DND, "sensor.pixel_dnd")
+    assert moved is not None
+    assert moved["phones"] == [
+        {"notify": PIXEL, "dnd_sensor": "sensor.pixel_dnd"},
+        {"notify": GALAXY},
+    ]
+    moved = renamed_options(
+        options, "sensor.fritz_box_call_monitor", "sensor.call_monitor"
+    )
+    assert moved is not None
+    assert moved["call_sensors"] == ["sensor.call_monitor"]
+    assert renamed_options(options, PIXEL, "notify.other") is None
+    assert options["scene"] == "scene.dinner"  # the original is left alone
