@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from homeassistant.components.recorder.statistics import statistics_during_period
 from homeassistant.config_entries import ConfigEntryDisabler
 from homeassistant.core import (
     Event,
@@ -21,6 +22,10 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
     async_fire_time_changed,
     async_mock_service,
+)
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+    do_adhoc_statistics,
 )
 
 from custom_components.partner_time.const import DOMAIN
@@ -39,6 +44,7 @@ from .household import async_add_household, async_setup_house
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.components.recorder import Recorder
 
 MONITOR = "sensor.fritz_box_call_monitor"
 WEEK = "sensor.partner_time_this_week"
@@ -53,6 +59,13 @@ DINNER = {
     "start": "18:30",
     "end": "19:30",
 }
+
+
+@pytest.fixture
+def mock_recorder_before_hass(request: pytest.FixtureRequest) -> None:
+    """Prepare the recorder before HA for the test that records statistics."""
+    if "recorder_mock" in request.fixturenames:
+        request.getfixturevalue("async_test_recorder")
 
 
 @pytest.fixture(autouse=True)
@@ -501,7 +514,6 @@ async def test_unloaded_insight_stops(
         {"entry_id": entry.entry_id, "starts_at": "2026-06-01T16:30:00+00:00"},
     )
     await hass.async_block_till_done(wait_background_tasks=True)
-    await insight.async_wait_messages()
     assert family == []
     insight.async_stop()  # twice is harmless
 
@@ -524,3 +536,45 @@ async def test_messages_and_week_math(hass: HomeAssistant) -> None:
         datetime.fromisoformat("2026-06-08T00:00:00+02:00")
     )
     assert overlap(monday, week_end_of(monday), week_end_of(monday), monday) == 0
+
+
+async def test_long_term_statistics_keep_both_halves(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The recorder's sum of the week sensor counts a Sunday-to-Monday session whole."""
+    del recorder_mock
+    freezer.move_to("2026-06-07T23:00:00+02:00")
+    await async_setup_house(hass)
+    await async_add_household(hass, windows=[LATE], lead_time=0)
+    for when in (
+        "2026-06-07T23:30:00+02:00",
+        "2026-06-08T00:00:00+02:00",
+        "2026-06-08T00:30:00+02:00",
+    ):
+        await jump(hass, freezer, when)
+        await async_wait_recording_done(hass)
+    assert week_minutes(hass) == 30
+    for start in (
+        "2026-06-07T23:30:00+02:00",
+        "2026-06-08T00:00:00+02:00",
+        "2026-06-08T00:30:00+02:00",
+    ):
+        do_adhoc_statistics(hass, start=dt_util.as_utc(datetime.fromisoformat(start)))
+        await async_wait_recording_done(hass)
+    stats = await hass.async_add_executor_job(
+        statistics_during_period,
+        hass,
+        dt_util.parse_datetime("2026-06-07T23:00:00+02:00"),
+        None,
+        {WEEK},
+        "5minute",
+        None,
+        {"sum", "state"},
+    )
+    assert [(row["state"], row["sum"]) for row in stats[WEEK]] == [
+        (0.0, 0.0),
+        (0.0, 30.0),
+        (30.0, 60.0),
+    ]

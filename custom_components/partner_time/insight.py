@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
@@ -129,7 +130,6 @@ class Insight:
         self._unsub_timer: CALLBACK_TYPE | None = None
         self._listeners: list[Listener] = []
         self._final: tuple[datetime, float] | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
 
     # -- life cycle -------------------------------------------------------------------
 
@@ -138,14 +138,16 @@ class Insight:
         """Follow the engine's events and arm the rollover.
 
         Call it before the engine's `async_setup`: the engine may end a session or
-        warn at once when it starts. Nothing here reads the store before an event;
-        a week stored before the current one reads as empty.
+        warn at once when it starts. Nothing here reads the store before the engine
+        reports; a week stored before the current one reads as empty.
         """
         bus = self.hass.bus
         self._unsubs += [
             bus.async_listen(EVENT_UPCOMING, self._on_upcoming, self._mine),
             bus.async_listen(EVENT_ENDED, self._on_ended, self._mine),
             bus.async_listen(EVENT_CORE_CONFIG_UPDATE, self._on_config_update),
+            # before the entities' listeners, so they read an up-to-date week
+            self.engine.async_add_listener(self._on_engine_update),
         ]
         self._arm()
 
@@ -154,17 +156,13 @@ class Insight:
         """Stop listening and cancel the rollover; messages under way still go out."""
         self._cancel_timer()
         for unsub in self._unsubs:
-            unsub()
+            with suppress(ValueError):  # the engine drops its listeners on unload
+                unsub()
         self._unsubs.clear()
         self._listeners.clear()
         insights = self.hass.data.get(INSIGHTS, {})
         if insights.get(self.engine.entry_id) is self:
             del insights[self.engine.entry_id]
-
-    async def async_wait_messages(self) -> None:
-        """Wait until the messages sent so far are out (or failed)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     @callback
     def async_add_listener(self, listener: Listener) -> CALLBACK_TYPE:
@@ -198,13 +196,10 @@ class Insight:
             self._send(digest_message(self.hass.config.language, calls), event)
 
     def _send(self, message: str, event: Event[Mapping[str, Any]]) -> None:
-        context = Context(parent_id=event.context.id)
-        task = self.hass.async_create_background_task(
-            self._async_send(message, context),
+        self.hass.async_create_background_task(
+            self._async_send(message, Context(parent_id=event.context.id)),
             f"{DOMAIN} {self.engine.entry_id} message",
         )
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _async_send(self, message: str, context: Context) -> None:
         service = self.engine.settings.notify_service
@@ -276,7 +271,7 @@ class Insight:
         last = self.engine.last_session or {}
         start = dt_util.parse_datetime(str(last.get("start")))
         end = dt_util.parse_datetime(str(last.get("end")))
-        if start is None or end is None:
+        if start is None or end is None:  # pragma: no cover - set before the event
             return
         self._advance(end, (start, end))
         week, seconds = self._week(end)
@@ -311,6 +306,12 @@ class Insight:
         if self._unsub_timer is not None:
             self._unsub_timer()
             self._unsub_timer = None
+
+    @callback
+    def _on_engine_update(self) -> None:
+        """Store the week once the engine runs, and roll it over if it is over."""
+        now = dt_util.utcnow()
+        self._advance(now, self._running(now))
 
     @callback
     def _on_rollover(self, now: datetime) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.sensor import (
@@ -19,13 +17,16 @@ from homeassistant.util import dt as dt_util
 from .const import STATUSES
 from .entity import PartnerTimeEntity
 from .insight import Insight, get_insight
-from .session import PartnerTimeEngine
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from . import PartnerTimeConfigEntry
+    from .session import PartnerTimeEngine
 
 PARALLEL_UPDATES = 0
 
