@@ -76,7 +76,8 @@ no_toolchain() {
 found on PATH (tried python3.14, python3, python). Ways to get one:
   - uv:         uv python install 3.14 && export PATH="\$(dirname "\$(uv python find 3.14)"):\$PATH"
   - pyenv:      pyenv install 3.14 && pyenv local 3.14
-  - Debian sid / Ubuntu 26.04+: apt-get install python3.14 python3.14-venv python3.14-dev
+  - Debian testing/sid, or Ubuntu with the deadsnakes PPA:
+                apt-get install python3.14 python3.14-venv python3.14-dev
   - Fedora:     dnf install python3.14
   - Homebrew:   brew install python@3.14
   - As root on Debian/Ubuntu (apt-get), this script builds a Debian sid root with
@@ -193,7 +194,7 @@ ensure_toolchain() {
   mkdir -p "$CACHE"
   exec 9>"$CACHE/.lock"
   if ! flock -n 9; then
-    say "waiting for another run to finish building the toolchain ($CACHE/.lock)"
+    say "waiting for another run that builds or checks the toolchain ($CACHE/.lock)"
     flock 9
   fi
   if py=$(host_python); then
