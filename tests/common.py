@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
 
 
 async def jump(
@@ -20,7 +24,7 @@ async def jump(
 
 
 def state(hass: HomeAssistant, entity_id: str) -> str:
-    """The state of an entity that must exist."""
+    """Return the state of an entity that must exist."""
     current = hass.states.get(entity_id)
     assert current is not None, f"{entity_id} does not exist"
     return current.state

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from typing import TYPE_CHECKING
 
 import pytest
 
 # Import the project's package before HA's harness imports its own `custom_components`,
 # so the package Python keeps is this repository's.
 import custom_components.partner_time  # noqa: F401
+
+if TYPE_CHECKING:
+    from collections.abc import Generator
 
 pytest_plugins = ["pytest_homeassistant_custom_component"]
 

@@ -1,19 +1,24 @@
-"""A real household for the tests: template lights and a call-deflection switch, a scene,
-scripts, and phones whose push channel is mocked (the only thing outside HA)."""
+"""A real household for the tests.
+
+Template lights and a call-deflection switch, a scene, scripts, and phones whose push
+channel is mocked (the only thing outside HA).
+"""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.partner_time.const import DOMAIN
 from custom_components.partner_time.settings import default_options
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
 
 DINING = "light.dining"
 CANDLES = "light.candles"
@@ -93,7 +98,7 @@ class Phones:
         return None
 
     def commands(self, notify: str) -> list[str]:
-        """The DND commands a phone received, in order."""
+        """Return the DND commands a phone received, in order."""
         return [
             c["data"]["command"]
             for c in self.received[notify]
@@ -186,7 +191,7 @@ async def async_setup_house(hass: HomeAssistant) -> Phones:
 
 
 def household_options(**changes: Any) -> dict[str, Any]:
-    """The test household's options: Dinner 18:30-19:30 every day, every target set."""
+    """Return the test household's options: Dinner 18:30-19:30 daily, every target set."""
     options = default_options()
     options.update(
         {

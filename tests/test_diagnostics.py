@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
-from syrupy.assertion import SnapshotAssertion
+from typing import TYPE_CHECKING
 
 from custom_components.partner_time.diagnostics import (
     async_get_config_entry_diagnostics,
@@ -12,6 +10,11 @@ from custom_components.partner_time.diagnostics import (
 
 from .common import jump
 from .household import async_add_household, async_setup_house
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+    from syrupy.assertion import SnapshotAssertion
 
 CALL_MONITOR = "sensor.fritz_box_call_monitor"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import pytest
-from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
@@ -27,6 +27,10 @@ from .household import (
     async_add_household,
     async_setup_house,
 )
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
 
 START = "2026-06-01T18:30:00+02:00"
 END = "2026-06-01T19:30:00+02:00"
@@ -167,8 +171,6 @@ async def test_light_changed_by_a_person_is_kept(
     await async_setup_house(hass)
     await async_add_household(hass)
     await jump(hass, freezer, START)
-    from homeassistant.core import Context
-
     await hass.services.async_call(
         "light",
         "turn_on",

@@ -423,9 +423,9 @@ async def test_pausing_and_resuming_in_a_loop_is_bounded_too(
     await jump(hass, freezer, "2026-06-01T18:40:00+02:00")
     refused: list[str | None] = []
     for _ in range(3 * LOOP_LIMIT):
-        engine.set_schedule_enabled(False)
+        engine.set_schedule_enabled(enabled=False)
         try:
-            engine.set_schedule_enabled(True)
+            engine.set_schedule_enabled(enabled=True)
         except ServiceValidationError as err:
             refused.append(err.translation_key)
         await hass.async_block_till_done(wait_background_tasks=True)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from freezegun.api import FrozenDateTimeFactory
-from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from pytest_homeassistant_custom_component.common import async_capture_events
 
@@ -14,6 +12,10 @@ from custom_components.partner_time.const import DOMAIN
 
 from .common import attr, jump, state
 from .household import CANDLES, PIXEL, async_add_household, async_setup_house
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
 
 SWITCH = "switch.partner_time"
 ENDS = "sensor.partner_time_ends_at"

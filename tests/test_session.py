@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.util import dt as dt_util
@@ -22,6 +22,9 @@ from .household import (
     async_setup_house,
 )
 
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+
 SWITCH = "switch.partner_time"
 STATUS = "sensor.partner_time_status"
 NEXT = "sensor.partner_time_next_start"
@@ -30,7 +33,7 @@ ENDS = "sensor.partner_time_ends_at"
 
 @pytest.fixture(autouse=True)
 async def berlin(hass: HomeAssistant) -> None:
-    """The household lives in Berlin."""
+    """Put the household in Berlin."""
     await hass.config.async_set_time_zone("Europe/Berlin")
 
 
@@ -163,7 +166,7 @@ async def test_touching_windows_one_session(
         ),
     ],
 )
-async def test_dst(
+async def test_dst(  # noqa: PLR0913, PLR0917 - parametrized
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     day: str,

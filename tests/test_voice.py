@@ -583,7 +583,7 @@ async def test_no_household_loaded(hass: HomeAssistant, house: MockConfigEntry) 
 
 async def test_status_paused(hass: HomeAssistant, house: MockConfigEntry) -> None:
     """With the agreed times paused there is no next one to announce."""
-    house.runtime_data.set_schedule_enabled(False)
+    house.runtime_data.set_schedule_enabled(enabled=False)
     await hass.async_block_till_done()
     assert await say(hass, "is partner time on") == (
         "Partner time is off, and the agreed times are paused."

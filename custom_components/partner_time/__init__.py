@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
-from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .insight import async_start_insight
@@ -15,6 +15,10 @@ from .services import async_setup_services
 from .session import PartnerTimeEngine
 from .settings import InvalidSettings, parse_settings
 from .targets import async_follow_targets
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.typing import ConfigType
 
 PLATFORMS: list[Platform] = [Platform.CALENDAR, Platform.SENSOR, Platform.SWITCH]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -64,7 +68,7 @@ async def async_unload_entry(
 async def async_remove_entry(
     hass: HomeAssistant, entry: PartnerTimeConfigEntry
 ) -> None:
-    """A deleted household: end a persisted session with the full restore, drop the store."""
+    """End a deleted household's persisted session with the full restore; drop its store."""
     try:
         settings = parse_settings(entry.options)
     except InvalidSettings:

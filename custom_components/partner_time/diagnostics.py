@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.diagnostics import async_redact_data
 
-from .schedule import Occurrence
-
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from . import PartnerTimeConfigEntry
+    from .schedule import Occurrence
 
 # callers' numbers and names; context ids are random and say nothing about the household
 TO_REDACT = {
@@ -50,7 +49,7 @@ async def async_get_config_entry_diagnostics(
             "options": dict(entry.options),
             "status": engine.status,
             "time_zone": str(engine.tz),
-            "stored": engine._as_store(),
+            "stored": engine._as_store(),  # noqa: SLF001 - the persisted state is the point
             "situation": {
                 "current": _occurrence(sit.current),
                 "next": _occurrence(sit.next),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 
 from .const import DOMAIN
-from .session import PartnerTimeEngine
+
+if TYPE_CHECKING:
+    from .session import PartnerTimeEngine
 
 
 class PartnerTimeEntity(Entity):

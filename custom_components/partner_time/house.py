@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import (
     ATTR_ENTITY_ID,
@@ -27,7 +27,9 @@ from homeassistant.helpers.state import async_reproduce_state
 from homeassistant.util import dt as dt_util
 
 from .const import ACTION_TIMEOUT, LOGGER
-from .settings import Phone, Settings
+
+if TYPE_CHECKING:
+    from .settings import Phone, Settings
 
 DND_COMMAND = "command_dnd"
 DND_OFF = "off"
@@ -208,7 +210,7 @@ class House:
             {"message": DND_COMMAND, "data": {"command": command}},
         )
 
-    async def _call(
+    async def _call(  # noqa: PLR0913, PLR0917 - one call, fully described
         self,
         target: str,
         domain: str,

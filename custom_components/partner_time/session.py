@@ -20,7 +20,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from homeassistant.const import EVENT_CORE_CONFIG_UPDATE, EVENT_SERVICE_REGISTERED
@@ -62,8 +62,10 @@ from .const import (
 )
 from .house import Applied, House, Result
 from .schedule import Occurrence, Situation, situation
-from .settings import Settings
 from .targets import rename_applied
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 STORAGE_VERSION = 1
 RINGING = "ringing"
@@ -235,7 +237,7 @@ class PartnerTimeEngine:
         await self.store.async_save(self._as_store())
 
     async def async_end_for_good(self) -> None:
-        """The entry goes away (disabled or deleted): end a session and restore."""
+        """End a session and restore the house: the entry goes away (disabled or deleted)."""
         if self.session is not None:
             self._finish(dt_util.utcnow(), REASON_MANUAL, None)
         await self.async_wait_actions()
@@ -423,7 +425,7 @@ class PartnerTimeEngine:
         return STATUS_IDLE
 
     def _warn_at(self, now: datetime) -> datetime | None:
-        """The warning instant of the next session if we are in its lead time."""
+        """Return the warning instant of the next session if we are in its lead time."""
         upcoming = self.situation.next
         lead = timedelta(minutes=self.settings.lead_time)
         if upcoming is None or upcoming.manual or not lead or self.session:
@@ -753,7 +755,7 @@ class PartnerTimeEngine:
         self.evaluate(now, context=context)
 
     def set_schedule_enabled(
-        self, enabled: bool, context: Context | None = None
+        self, *, enabled: bool, context: Context | None = None
     ) -> None:
         """Pause or resume the agreed times."""
         now = dt_util.utcnow()

@@ -31,7 +31,7 @@ from .const import (
 from .schedule import InvalidWindow, Window
 
 
-class InvalidSettings(ValueError):
+class InvalidSettings(ValueError):  # noqa: N818 - reads as "the settings are invalid"
     """Stored options that cannot be used; `key` names the offending setting."""
 
     def __init__(self, key: str, detail: str) -> None:
@@ -89,7 +89,7 @@ class Settings:
 
 
 def default_options() -> dict[str, Any]:
-    """The options of a new household: one Dinner window, nothing else to act on."""
+    """Return the options of a new household: one Dinner window, nothing else to act on."""
     return {
         CONF_WINDOWS: [dict(DEFAULT_WINDOW)],
         CONF_PHONES: [],

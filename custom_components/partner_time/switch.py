@@ -70,8 +70,8 @@ class PartnerTimeScheduleSwitch(PartnerTimeEntity, SwitchEntity):
 
     async def async_turn_on(self, **_kwargs: Any) -> None:
         """Resume the agreed times."""
-        self.engine.set_schedule_enabled(True, self._context)
+        self.engine.set_schedule_enabled(enabled=True, context=self._context)
 
     async def async_turn_off(self, **_kwargs: Any) -> None:
         """Pause the agreed times."""
-        self.engine.set_schedule_enabled(False, self._context)
+        self.engine.set_schedule_enabled(enabled=False, context=self._context)
