@@ -307,9 +307,12 @@ async def _start_and_stop(api: Api) -> None:
         "Do Not Disturb on the phone",
         lambda: _state_is(api, DND, "priority_only"),
     )
-    table = await api.state(TABLE)
-    assert table["state"] == "on"
-    assert table["attributes"]["brightness"] == 90
+
+    async def table_at_scene() -> bool:
+        table = await api.state(TABLE)
+        return table["state"] == "on" and table["attributes"].get("brightness") == 90
+
+    await api.wait_for("the dinner scene on the table light", table_at_scene)
     assert (await api.state("scene.dinner"))["state"] != scene_before
     status = await api.state("sensor.partner_time_status")
     assert status["state"] == "active"
