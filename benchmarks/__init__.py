@@ -1,0 +1,1 @@
+"""Benchmarks: Partner Time against HA's schedule helper + automation."""

@@ -1,0 +1,147 @@
+"""5. Schedule math: `schedule.situation()` over 10,000 windows.
+
+10,000 one-day windows of 30 s, one a minute from 00:00, spread over the week (about
+1,430 a day: denser than any household). Measured with time.perf_counter:
+
+* situation() at random moments of a week, with the per-weekday index built once and
+  cached (what every evaluation of the engine pays), median and p99;
+* building that index (paid once per change of the windows);
+* the whole re-evaluation in HA, side by side with the baseline: Partner Time's
+  `engine.evaluate()` (situation, re-arming its timer, writing its entities) against
+  the schedule helper entity's update (its state, next event and timer) with the same
+  10,000 time ranges, at the same moments between two windows.
+"""
+
+# ruff: noqa: SLF001 - the schedule helper's update is a private callback
+# ruff: noqa: S101 - a benchmark checks that it measured what it should
+# ruff: noqa: S311 - reproducible pseudo-random moments, nothing secret
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import pytest
+from homeassistant.components.schedule import Schedule
+from homeassistant.helpers.entity_component import DATA_INSTANCES
+from homeassistant.setup import async_setup_component
+
+from benchmarks.harness import (
+    TZ,
+    at,
+    clock,
+    median,
+    percentile,
+    scaled,
+    schedule_helper,
+    slots,
+    windows,
+)
+from benchmarks.report import record
+from custom_components.partner_time.schedule import ScheduleIndex, Window, situation
+from tests.household import async_add_household
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+
+COUNT = 10_000
+RUNS = scaled(500)
+BUILDS = scaled(10)
+EVALUATIONS = scaled(200)
+GOAL_MS = 10
+MONDAY = date(2026, 6, 1)
+FOUND = slots(
+    COUNT, first=time(0), step=timedelta(minutes=1), length=timedelta(seconds=30)
+)
+
+
+def bench_situation() -> None:
+    """Time the pure function, without HA."""
+    tz = ZoneInfo(TZ)
+    found = tuple(Window.from_dict(window) for window in windows(FOUND))
+    rng = random.Random(2026)
+    week = datetime(2026, 6, 1, tzinfo=UTC)
+    moments = [week + timedelta(seconds=rng.randrange(7 * 86_400)) for _ in range(RUNS)]
+
+    builds = []
+    for _ in range(BUILDS):
+        start = clock()
+        ScheduleIndex(found)
+        builds.append(clock() - start)
+
+    situation(found, tz, moments[0])  # builds and caches the index, as the engine does
+    took = []
+    for moment in moments:
+        start = clock()
+        situation(found, tz, moment)
+        took.append(clock() - start)
+
+    for name, value in (("median", median(took)), ("p99", percentile(took, 0.99))):
+        record(
+            "math",
+            f"situation(), {COUNT:,} windows, {name} of {RUNS}",
+            value * 1000,
+            goal=f"< {GOAL_MS} ms",
+            met=value * 1000 < GOAL_MS,
+        )
+    record(
+        "math",
+        f"its index, built once per change of the windows, median of {BUILDS}",
+        median(builds) * 1000,
+    )
+
+
+@pytest.mark.parametrize("expected_lingering_timers", [True])
+async def bench_reevaluation(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Time engine.evaluate() and the schedule helper's update at the same moments."""
+    await hass.config.async_set_time_zone(TZ)
+    rng = random.Random(2026)
+    moments = sorted(
+        at(MONDAY, 0, 0, 45) + timedelta(minutes=rng.randrange(7 * 1440))
+        for _ in range(EVALUATIONS)
+    )
+    freezer.move_to(moments[0] - timedelta(minutes=1))
+    entry = await async_add_household(
+        hass,
+        windows=windows(FOUND),
+        phones=[],
+        scene=None,
+        forwarding_switches=[],
+        start_scripts=[],
+        end_scripts=[],
+        call_sensors=[],
+        lead_time=0,
+    )
+    engine = entry.runtime_data
+    assert await async_setup_component(
+        hass, "schedule", {"schedule": {"math": schedule_helper("Math", FOUND)}}
+    )
+    await hass.async_block_till_done()
+    helper = hass.data[DATA_INSTANCES]["schedule"].get_entity("schedule.math")
+    assert isinstance(helper, Schedule)
+
+    ours: list[float] = []
+    base: list[float] = []
+    for moment in moments:
+        freezer.move_to(moment)
+        start = clock()
+        engine.evaluate()
+        ours.append(clock() - start)
+        helper._clean_up_listener()  # its timer fired, in real life
+        start = clock()
+        helper._update()
+        base.append(clock() - start)
+        assert engine.session is None
+    await hass.async_block_till_done()
+
+    record(
+        "math",
+        f"re-evaluation in HA, {COUNT:,} windows, median of {EVALUATIONS}",
+        median(ours) * 1000,
+        median(base) * 1000,
+    )

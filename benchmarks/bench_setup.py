@@ -1,0 +1,143 @@
+"""3. Setup cost: how long adding households takes.
+
+In one HA with the test household's entities and the integrations already loaded
+(partner_time, sensor, schedule, automation), for 1 window × 1 household, 50 windows,
+500 windows and 1 window × 20 households:
+
+* Partner Time: add the config entries and set them up one after the other, until HA
+  is idle (engine, store, sensors and switches, the first evaluation);
+* baseline: reload `schedule` and `automation` from YAML holding as many helpers (with
+  the windows as time ranges) and automations (the household's actions in sequence);
+  a reload is how HA applies a helper or automation added in the UI.
+
+Windows are one-day slots of 10 minutes, spread over the week. Each is measured after a
+discarded warm-up round, then removed again; median of the rounds.
+"""
+
+# ruff: noqa: S101 - a benchmark checks that it measured what it should
+# ruff: noqa: RUF002 - the multiplication sign is meant
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pytest
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from benchmarks.harness import (
+    TZ,
+    Slot,
+    async_reload_yaml,
+    at,
+    automation,
+    clock,
+    dnd_action,
+    median,
+    scaled,
+    schedule_helper,
+    slots,
+    turn_on_action,
+    windows,
+)
+from benchmarks.report import record
+from custom_components.partner_time.const import DOMAIN
+from tests.household import (
+    DEFLECTION,
+    GALAXY,
+    PIXEL,
+    SCENE,
+    async_setup_house,
+    household_options,
+)
+
+if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
+    from homeassistant.core import HomeAssistant
+
+ROUNDS = scaled(5)
+CASES = [(1, 1), (50, 1), (500, 1), (1, 20)]
+
+
+def _entries(count: int, found: list[dict[str, object]]) -> list[MockConfigEntry]:
+    return [
+        MockConfigEntry(
+            domain=DOMAIN,
+            title=f"Household {index}",
+            data={},
+            options=household_options(windows=found, call_sensors=[]),
+            version=1,
+        )
+        for index in range(count)
+    ]
+
+
+def _baseline(count: int, found_slots: list[Slot]) -> dict[str, object]:
+    actions = [dnd_action(PIXEL), dnd_action(GALAXY)]
+    actions += [turn_on_action(SCENE), turn_on_action(DEFLECTION)]
+    actions.append(turn_on_action("script.greeting_on"))
+    return {
+        "schedule": {
+            f"household_{index}": schedule_helper(f"Household {index}", found_slots)
+            for index in range(count)
+        },
+        "automation": [
+            automation(f"household_{index}", f"schedule.household_{index}", actions)
+            for index in range(count)
+        ],
+    }
+
+
+@pytest.mark.parametrize(("window_count", "household_count"), CASES)
+async def bench_setup_cost(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    window_count: int,
+    household_count: int,
+) -> None:
+    """Add and remove the households ROUNDS times after a warm-up; time the adding."""
+    await hass.config.async_set_time_zone(TZ)
+    freezer.move_to(at(date(2026, 6, 1), 3))
+    await async_setup_house(hass)
+    for domain in (DOMAIN, "sensor", "schedule", "automation"):
+        assert await async_setup_component(hass, domain, {})
+    found = slots(window_count)
+    options_windows = windows(found)
+    baseline = _baseline(household_count, found)
+
+    ours: list[float] = []
+    base: list[float] = []
+    for round_no in range(ROUNDS + 1):
+        entries = _entries(household_count, options_windows)
+        start = clock()
+        for entry in entries:
+            entry.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        took = clock() - start
+        for entry in entries:
+            assert await hass.config_entries.async_remove(entry.entry_id)
+        await hass.async_block_till_done()
+        if round_no:
+            ours.append(took)
+
+        start = clock()
+        await async_reload_yaml(hass, baseline, "schedule", "automation")
+        took = clock() - start
+        assert len(hass.states.async_entity_ids("schedule")) == household_count
+        assert len(hass.states.async_entity_ids("automation")) == household_count
+        await async_reload_yaml(hass, {}, "schedule", "automation")
+        if round_no:
+            base.append(took)
+
+    what = f"{window_count} window{'s' * (window_count > 1)}, {household_count}"
+    what += f" household{'s' * (household_count > 1)}"
+    record("setup", f"{what}: total", median(ours) * 1000, median(base) * 1000)
+    if household_count > 1:
+        record(
+            "setup",
+            f"{what}: per household",
+            median(ours) * 1000 / household_count,
+            median(base) * 1000 / household_count,
+        )
