@@ -209,6 +209,36 @@ async def test_no_warning_when_skipped_or_paused(
     assert family == []
 
 
+async def test_each_household_warns_of_its_own_times(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, family: list[ServiceCall]
+) -> None:
+    """Two households: each warning and digest is about its own session."""
+    await async_add_household(hass, notify=FAMILY)
+    await async_add_household(
+        hass,
+        title="Late talk",
+        notify=FAMILY,
+        windows=[{**DINNER, "start": "21:00", "end": "21:30"}],
+        call_sensors=[],
+    )
+    await jump(hass, freezer, "2026-06-01T18:25:00+02:00")
+    assert [(c.data["title"], c.data["message"]) for c in family] == [
+        ("Partner time", "Partner time starts at 18:30: time to wrap up.")
+    ]
+    await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
+    await ring(hass, freezer, "2026-06-01T18:42:00+02:00", name="Client A")
+    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
+    await jump(hass, freezer, "2026-06-01T20:55:00+02:00")
+    await jump(hass, freezer, "2026-06-01T21:00:00+02:00")
+    await jump(hass, freezer, "2026-06-01T21:30:00+02:00")
+    assert [(c.data["title"], c.data["message"]) for c in family[1:]] == [
+        ("Partner time", "1 call during partner time: Client A (18:42)"),
+        ("Late talk", "Partner time starts at 21:00: time to wrap up."),
+    ]
+    assert week_minutes(hass) == 60
+    assert float(state(hass, "sensor.late_talk_this_week")) == 30
+
+
 async def test_no_message_without_notify(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, family: list[ServiceCall]
 ) -> None:
