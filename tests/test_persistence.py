@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from homeassistant.config_entries import ConfigEntryDisabler, ConfigEntryState
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+)
 
 from custom_components.partner_time.const import DOMAIN
 
@@ -71,9 +74,14 @@ async def test_end_passed_while_down(
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     freezer.move_to("2026-06-01T21:00:00+02:00")
+    ended = async_capture_events(hass, "partner_time_ended")
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state(hass, SWITCH) == "off"
+    # it lasted until its end at 19:30, not until HA came back at 21:00
+    assert [(e.data["reason"], e.data["duration"]) for e in ended] == [
+        ("schedule", 3600)
+    ]
     assert attr(hass, DINING, "brightness") == 200
     assert state(hass, CANDLES) == "off"
     assert state(hass, DEFLECTION) == "off"

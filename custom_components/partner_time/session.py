@@ -567,11 +567,13 @@ class PartnerTimeEngine:
         self.context = self._own_context(context)
         self.session = None
         self.manual = None
-        duration = max(0.0, (now - session.start).total_seconds())
+        # a session whose end passed while HA was down lasted until its end, not until now
+        ended = min(now, session.end)
+        duration = max(0.0, (ended - session.start).total_seconds())
         self.last_session = {
             "name": session.name,
             "start": session.start.isoformat(),
-            "end": now.isoformat(),
+            "end": ended.isoformat(),
             "reason": reason,
             "missed_calls": len(self.calls),
         }
