@@ -68,6 +68,7 @@ from .const import (
     MAX_LEAD_TIME,
     WEEKDAYS,
 )
+from .settings import default_options
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -116,22 +117,6 @@ LIST_TARGETS: Final = (
     CONF_END_SCRIPTS,
     CONF_CALL_SENSORS,
 )
-
-
-def default_options() -> dict[str, Any]:
-    """Return the full settings of a new household (without scene and notify)."""
-    return {
-        CONF_WINDOWS: [deepcopy(dict(DEFAULT_WINDOW))],
-        CONF_PHONES: [],
-        CONF_DND_MODE: DEFAULT_DND_MODE,
-        CONF_RESTORE_LIGHTS: True,
-        CONF_FORWARDING_SWITCHES: [],
-        CONF_START_SCRIPTS: [],
-        CONF_END_SCRIPTS: [],
-        CONF_LEAD_TIME: DEFAULT_LEAD_TIME,
-        CONF_DEFAULT_DURATION: DEFAULT_DURATION,
-        CONF_CALL_SENSORS: [],
-    }
 
 
 def _with_defaults(options: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,7 +92,7 @@ class Settings:
 def default_options() -> dict[str, Any]:
     """Return the options of a new household: one Dinner window, nothing else to act on."""
     return {
-        CONF_WINDOWS: [dict(DEFAULT_WINDOW)],
+        CONF_WINDOWS: [deepcopy(dict(DEFAULT_WINDOW))],
         CONF_PHONES: [],
         CONF_DND_MODE: DEFAULT_DND_MODE,
         CONF_RESTORE_LIGHTS: True,
