@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 DELAY = 0.2
 TARGETS = 10
-DAYS = scaled(5)
+DAYS = scaled(7)
 FIRST_DAY = date(2026, 6, 2)
 PHONES = [f"notify.mobile_app_phone_{index}" for index in range(TARGETS)]
 GOAL = 1.2

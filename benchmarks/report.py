@@ -32,6 +32,7 @@ SECTIONS = {
 }
 BASELINE = "schedule helper + automation"
 SPREAD_LIMIT = 0.10
+IN_ROOT = "PARTNER_TIME_IN_ROOT"
 
 
 @dataclass
@@ -139,7 +140,8 @@ def machine() -> dict[str, str]:
         "Cores": f"{cores} logical ({usable} usable by this process)",
         "Memory": _memory(),
         "OS": f"{platform.system()} {platform.release()} ({platform.machine()})",
-        "Python": f"{platform.python_implementation()} {sys.version.split()[0]}",
+        "Python": f"{platform.python_implementation()} {sys.version.split()[0]}"
+        + (" (Debian sid root of scripts/lib.sh)" if os.environ.get(IN_ROOT) else ""),
         "Home Assistant": _version("homeassistant"),
         "pytest-homeassistant-custom-component": _version(
             "pytest-homeassistant-custom-component"
@@ -208,8 +210,8 @@ driving an automation with the same actions in a plain sequence ("{BASELINE}").
 Real HA core through pytest-homeassistant-custom-component, real entities (template
 lights, a template call-deflection switch, a scene); only the phones' push channel is
 mocked. Ratio = Partner Time ÷ baseline: below 1 means Partner Time is faster or costs
-less. Run with `scripts/bench` (`scripts/bench --runs 3` adds the repeatability table);
-how each number is measured is described in the docstrings of benchmarks/bench_*.py.
+less. Run with `scripts/bench` (three runs; `--runs 1` for one); how each number is
+measured is described in the docstrings of benchmarks/bench_*.py.
 """
 
 
@@ -233,6 +235,12 @@ def markdown(
         parts += ["", _notes(notes)]
     if runs and len(runs) > 1:
         parts += ["", repeatability(runs)]
+        for index, run in enumerate(runs, 1):
+            load = run["machine"].get("Load average at the end", "?")
+            title = (
+                f"## Run {index} ({run.get('seconds', 0):.0f} s, load average {load})"
+            )
+            parts += ["", title + "\n", table(_rows(run))]
     return "\n".join(parts) + "\n"
 
 
@@ -273,12 +281,13 @@ def _median(values: list[float]) -> float:
 
 def repeatability(runs: list[dict[str, Any]]) -> str:
     """Every ratio of every run, and how far apart the runs are (max ÷ min - 1)."""
-    keys: list[str] = []
+    order = list(SECTIONS)
+    keys: list[tuple[int, str]] = []
     ratios: dict[str, list[float | None]] = {}
     for index, run in enumerate(runs):
         for row in _rows(run):
             if row.key not in ratios:
-                keys.append(row.key)
+                keys.append((order.index(row.section), row.key))
                 ratios[row.key] = [None] * len(runs)
             ratios[row.key][index] = row.ratio
     head = " | ".join(f"run {index + 1}" for index in range(len(runs)))
@@ -291,13 +300,14 @@ def repeatability(runs: list[dict[str, Any]]) -> str:
         f"| Metric | {head} | Spread | Within {SPREAD_LIMIT:.0%} |",
         "|---|" + "---:|" * len(runs) + "---:|---|",
     ]
-    for key in keys:
+    for _section, key in sorted(keys, key=lambda pair: pair[0]):
         values = ratios[key]
         if all(value is None for value in values):
             continue
         known = [value for value in values if value is not None]
         spread = max(known) / min(known) - 1 if min(known) > 0 else None
-        within = "" if spread is None else MET[spread <= SPREAD_LIMIT]
+        # judged at the precision shown (0.1 %)
+        within = "" if spread is None else MET[round(spread, 3) <= SPREAD_LIMIT]
         cells = " | ".join(ratio(value) for value in values)
         spread_text = "—" if spread is None else f"{spread:.1%}"
         lines.append(f"| {key} | {cells} | {spread_text} | {within} |")
