@@ -28,7 +28,6 @@ whole test harness.
 
 from __future__ import annotations
 
-import gc
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -46,6 +45,7 @@ from benchmarks.harness import (
     automation,
     daily,
     dnd_action,
+    frozen_heap,
     is_on,
     is_on_at,
     median,
@@ -142,26 +142,23 @@ async def bench_transition_latency(
         call_sensors=[],
     )
     await _reset(hass)
-    # What is set up stays; collections then scan only what the transitions allocate.
-    gc.collect()
-    gc.freeze()
 
     ours: list[Lap] = []
     base: list[Lap] = []
-    for offset in range(TRANSITIONS):
-        day = FIRST_DAY + timedelta(days=offset)
-        ours.append(
-            await async_transition(hass, freezer, at(day, 18, 30), watch, DINNER)
-        )
-        await jump(hass, freezer, at(day, 19, 30))  # Partner Time ends and restores
-        await _reset(hass)
-        base.append(
-            await async_transition(hass, freezer, at(day, 20, 30), watch, DINNER)
-        )
-        await jump(hass, freezer, at(day, 21, 30))
-        await _reset(hass)
+    with frozen_heap():
+        for offset in range(TRANSITIONS):
+            day = FIRST_DAY + timedelta(days=offset)
+            ours.append(
+                await async_transition(hass, freezer, at(day, 18, 30), watch, DINNER)
+            )
+            await jump(hass, freezer, at(day, 19, 30))  # Partner Time ends, restores
+            await _reset(hass)
+            base.append(
+                await async_transition(hass, freezer, at(day, 20, 30), watch, DINNER)
+            )
+            await jump(hass, freezer, at(day, 21, 30))
+            await _reset(hass)
 
-    gc.unfreeze()
     # Every day: Partner Time's start and end, the automation's start.
     assert phones.received == {PIXEL: 3 * TRANSITIONS, GALAXY: 3 * TRANSITIONS}
     _report(

@@ -11,8 +11,9 @@ In one HA with the test household's entities and the integrations already loaded
   a reload is how HA applies a helper or automation added in the UI.
 
 Windows are one-day slots of 10 minutes, spread over the week. Each is measured after a
-discarded warm-up round, then removed again; median of the rounds. A full garbage
-collection runs before each timing, so one that falls due is not charged to either.
+discarded warm-up round, then removed again; median of the rounds. The heap is frozen
+(gc.freeze) and a garbage collection runs before each timing, so collections are not
+charged to either.
 """
 
 # ruff: noqa: S101 - a benchmark checks that it measured what it should
@@ -36,6 +37,7 @@ from benchmarks.harness import (
     automation,
     clock,
     dnd_action,
+    frozen_heap,
     median,
     scaled,
     schedule_helper,
@@ -58,7 +60,7 @@ if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
 
-ROUNDS = scaled(25)
+ROUNDS = scaled(40)
 CASES = [(1, 1), (50, 1), (500, 1), (1, 20)]
 
 
@@ -110,30 +112,31 @@ async def bench_setup_cost(
 
     ours: list[float] = []
     base: list[float] = []
-    for round_no in range(ROUNDS + 1):
-        entries = _entries(household_count, options_windows)
-        gc.collect()  # a collection due now would land in the timing
-        start = clock()
-        for entry in entries:
-            entry.add_to_hass(hass)
-            assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        took = clock() - start
-        for entry in entries:
-            assert await hass.config_entries.async_remove(entry.entry_id)
-        await hass.async_block_till_done()
-        if round_no:
-            ours.append(took)
+    with frozen_heap():
+        for round_no in range(ROUNDS + 1):
+            entries = _entries(household_count, options_windows)
+            gc.collect()  # a collection due now would land in the timing
+            start = clock()
+            for entry in entries:
+                entry.add_to_hass(hass)
+                assert await hass.config_entries.async_setup(entry.entry_id)
+            await hass.async_block_till_done()
+            took = clock() - start
+            for entry in entries:
+                assert await hass.config_entries.async_remove(entry.entry_id)
+            await hass.async_block_till_done()
+            if round_no:
+                ours.append(took)
 
-        gc.collect()  # a collection due now would land in the timing
-        start = clock()
-        await async_reload_yaml(hass, baseline, "schedule", "automation")
-        took = clock() - start
-        assert len(hass.states.async_entity_ids("schedule")) == household_count
-        assert len(hass.states.async_entity_ids("automation")) == household_count
-        await async_reload_yaml(hass, {}, "schedule", "automation")
-        if round_no:
-            base.append(took)
+            gc.collect()  # a collection due now would land in the timing
+            start = clock()
+            await async_reload_yaml(hass, baseline, "schedule", "automation")
+            took = clock() - start
+            assert len(hass.states.async_entity_ids("schedule")) == household_count
+            assert len(hass.states.async_entity_ids("automation")) == household_count
+            await async_reload_yaml(hass, {}, "schedule", "automation")
+            if round_no:
+                base.append(took)
 
     what = f"{window_count} window{'s' * (window_count > 1)}, {household_count}"
     what += f" household{'s' * (household_count > 1)}"

@@ -10,6 +10,7 @@ run as JSON for `python -m benchmarks.report RUN.json ...` to combine several ru
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import platform
@@ -130,6 +131,16 @@ def _code() -> str:
     return found.stdout.strip()
 
 
+def _code_hash() -> str:
+    """Fingerprint the integration's files, to tell whether runs measured the same code."""
+    digest = hashlib.sha256()
+    for path in sorted((HERE.parent / "custom_components").rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".json", ".yaml"}:
+            digest.update(str(path.relative_to(HERE.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def machine() -> dict[str, str]:
     """Describe what the numbers were measured on."""
     cores = os.cpu_count() or 0
@@ -146,7 +157,7 @@ def machine() -> dict[str, str]:
         "pytest-homeassistant-custom-component": _version(
             "pytest-homeassistant-custom-component"
         ),
-        "Partner Time": f"git {_code()}",
+        "Partner Time": f"git {_code()}, files sha256 {_code_hash()}",
         "Load average at the end": load,
         "Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
@@ -313,6 +324,13 @@ def repeatability(runs: list[dict[str, Any]]) -> str:
         lines.append(f"| {key} | {cells} | {spread_text} | {within} |")
     seconds = ", ".join(f"{run.get('seconds', 0):.0f} s" for run in runs)
     lines += ["", f"Wall time of the runs: {seconds}."]
+    codes = [run["machine"].get("Partner Time", "?") for run in runs]
+    if len(set(codes)) > 1:
+        lines += [
+            "",
+            "**The code under test changed between the runs** (others work in the"
+            " same checkout): " + "; ".join(codes) + ".",
+        ]
     return "\n".join(lines)
 
 
