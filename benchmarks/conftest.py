@@ -55,7 +55,8 @@ def cheap_frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
     It walks up to five frames on every time.time()/utcnow() to honour its ignore list
     (only pytest's own timing is on it); HA asks the time on every event and state
-    write, so that walk would be a good part of what is measured.
+    write, so that walk would be a good part of what is measured. (pytest's
+    --durations then read the frozen clock too; scripts/bench reports its own times.)
     """
     monkeypatch.setattr(freezegun.api, "call_stack_inspection_limit", 0)
 
@@ -64,8 +65,8 @@ def cheap_frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 def warnings_only() -> Generator[None]:
     """Log at WARNING like a production install, not at the harness's INFO.
 
-    Both sides log at INFO on every transition; printing thousands of lines would
-    measure the terminal.
+    Both sides log at INFO on every transition; formatting and capturing thousands of
+    lines would be measured too.
     """
     root = logging.getLogger()
     level = root.level

@@ -221,8 +221,20 @@ driving an automation with the same actions in a plain sequence ("{BASELINE}").
 Real HA core through pytest-homeassistant-custom-component, real entities (template
 lights, a template call-deflection switch, a scene); only the phones' push channel is
 mocked. Ratio = Partner Time ÷ baseline: below 1 means Partner Time is faster or costs
-less. Run with `scripts/bench` (three runs; `--runs 1` for one); how each number is
-measured is described in the docstrings of benchmarks/bench_*.py.
+less. Run with `scripts/bench` (three runs; `--runs 1` for one); each number's method
+is in the docstring of its benchmarks/bench_*.py. In short:
+
+- Time is driven with freezer; timings use the real `time.perf_counter`. A transition
+  is timed from running its due timer to the last action call entering
+  `ServiceRegistry.async_call` ("dispatched") and to the last target state written
+  and push returned ("applied"). The heap is frozen (gc.freeze) while timing.
+- Latency: the mocked phones answer at once and every target is HA code in the same
+  loop, so doing them side by side cannot win time there; fan-out shows the gain
+  when targets take time (each push 200 ms of real time).
+- Setup: Partner Time adds config entries; the baseline reloads `schedule` and
+  `automation` from YAML (how HA applies helpers and automations added in the UI).
+- Memory: tracemalloc, without the copy of each written file that the harness's
+  mocked storage keeps.
 """
 
 
