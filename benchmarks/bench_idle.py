@@ -15,8 +15,9 @@ Measured:
   schedule entity), and everything the 20 households added to the loop's armed
   TimerHandles (after - before, ÷ 20), listed by owner in a note;
 * callbacks in a simulated idle hour (08:00-09:00, a jump every minute with
-  async_fire_time_changed): Partner Time's engine timer firings + evaluate calls,
-  the schedule entities' updates + automation runs; state writes of their entities;
+  async_fire_time_changed): firings of any timer the households armed (HA's
+  point-in-time tracker, counted by owner) + engine.evaluate calls + automation runs;
+  state writes of their entities;
 * timer firings per household over a simulated day (a jump every 5 minutes);
 * memory per household: tracemalloc's traced memory after adding the 20 (a minute
   later, after a full garbage collection) minus before, ÷ 20, leaving out the copy of
