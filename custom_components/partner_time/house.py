@@ -25,6 +25,7 @@ from homeassistant.core import Context, HomeAssistant, State
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.state import async_reproduce_state
 from homeassistant.util import dt as dt_util
+from homeassistant.util.async_ import create_eager_task
 
 from .const import ACTION_TIMEOUT, LOGGER
 
@@ -76,6 +77,11 @@ class Result:
 
 
 type Recorder = Callable[[Result], None]
+
+
+async def _side_by_side(calls: list[Coroutine[Any, Any, None]]) -> None:
+    """Run the calls side by side; each is dispatched at once (eager), not a loop turn later."""
+    await asyncio.gather(*(create_eager_task(call) for call in calls))
 
 
 class House:
@@ -139,7 +145,7 @@ class House:
             self._call(script, "script", SERVICE_TURN_ON, script, context)
             for script in settings.start_scripts
         ]
-        await asyncio.gather(*calls)
+        await _side_by_side(calls)
 
     async def async_end(
         self, settings: Settings | None, applied: Applied, context: Context
@@ -172,7 +178,7 @@ class House:
                 self._call(script, "script", SERVICE_TURN_ON, script, context)
                 for script in settings.end_scripts
             ]
-        await asyncio.gather(*calls)
+        await _side_by_side(calls)
 
     async def _restore_lights(self, applied: Applied, context: Context) -> None:
         """Put the scene's entities back, except those a person changed meanwhile."""

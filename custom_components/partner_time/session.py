@@ -42,6 +42,7 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+from homeassistant.util.async_ import create_eager_task
 from homeassistant.util.hass_dict import HassKey
 
 from .const import (
@@ -605,10 +606,11 @@ class PartnerTimeEngine:
                 return  # ended before its turn came: nothing to do or undo
             applied = self._house.plan_start(self.settings, context)
             session.applied = applied
-            await asyncio.gather(
-                self.store.async_save(self._as_store()),
-                self._house.async_start(self.settings, applied, context),
+            # the calls go out first (eagerly); the record is written alongside them
+            house = create_eager_task(
+                self._house.async_start(self.settings, applied, context)
             )
+            await asyncio.gather(self.store.async_save(self._as_store()), house)
             self.check_targets()
 
     async def _async_apply_end(self, session: Session, context: Context) -> None:
