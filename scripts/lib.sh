@@ -12,7 +12,8 @@
 # Where the toolchain lives (outside the checkout, so fresh clones and CI reuse it):
 #   ${PARTNER_TIME_CACHE:-~/.cache/partner-time}/
 #     venv-<key>/           the venv on a host Python, or
-#     sid-root-v1/          the Debian sid root, holding /opt/venv-<key>
+#     sid-root-v1/          the Debian sid root, holding /opt/venv-<key> and Debian's
+#                           chromium (for the browser test, tests/e2e/test_browser.py)
 # <key> hashes requirements_test.txt, requirements_dev.txt and the install steps below,
 # so changing a pin builds a new venv next to the old one; venvs unused for
 # $PRUNE_DAYS days are deleted. Every step is idempotent and guarded by a lock, so
@@ -113,6 +114,25 @@ build_root() {
   mv "$ROOT.tmp" "$ROOT"
 }
 
+# Debian's chromium inside the sid root, for the browser test (tests/e2e/test_browser.py),
+# installed once (marker: $ROOT/.chromium-installed). A host venv gets no browser: the
+# test skips there unless chromium is on PATH.
+ensure_root_chromium() {
+  [ -f "$ROOT/.chromium-installed" ] && [ -x "$ROOT/usr/bin/chromium" ] && return 0
+  local start=$SECONDS
+  say "installing Debian's chromium into the sid root for the browser test (apt-get, once)"
+  in_root /bin/sh -c '
+    set -e
+    apt-get -o Acquire::Check-Valid-Until=false update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Check-Valid-Until=false \
+      install -y -qq --no-install-recommends chromium fonts-liberation2 fonts-noto-core >/dev/null
+    apt-get clean
+  '
+  [ -x "$ROOT/usr/bin/chromium" ] || die "installing chromium left no /usr/bin/chromium in the sid root"
+  in_root chromium --version 2>/dev/null >"$ROOT/.chromium-installed"
+  say "  $(cat "$ROOT/.chromium-installed") installed in $(( SECONDS - start )) s"
+}
+
 # The command line that runs "$@" inside the sid root, in ROOT_CMD. The mounts live in a
 # private mount namespace and vanish when the command ends; the process tree is a plain
 # chain of execs, so signals reach the command itself.
@@ -211,6 +231,8 @@ ensure_toolchain() {
     prune_venvs "$CACHE" "$VENV"
   else
     build_root
+    VENV=
+    ensure_root_chromium
     VENV="/opt/venv-$(venv_key "root:$ROOT_NAME")"
     RUN=(in_root)
     if [ ! -f "$ROOT$VENV/.complete" ]; then

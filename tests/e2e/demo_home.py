@@ -61,9 +61,7 @@ DEMO_OPTIONS: dict[str, Any] = {
 }
 
 
-def _write_storage(
-    path: Path, key: str, data: object, version: int, minor: int
-) -> None:
+def write_storage(path: Path, key: str, data: object, version: int, minor: int) -> None:
     """Write one `.storage` file the way HA's Store does."""
     from homeassistant.helpers.json import JSONEncoder  # noqa: PLC0415
 
@@ -113,7 +111,7 @@ def prepare(
     onboarding = storage / "onboarding"
     if not onboarding.exists():
         steps = ["user", "core_config", "analytics", "integration"]
-        _write_storage(onboarding, "onboarding", {"done": steps}, 4, 1)
+        write_storage(onboarding, "onboarding", {"done": steps}, 4, 1)
         done.append("onboarding marked done")
 
     if not (storage / "auth_provider.homeassistant").exists():
@@ -130,7 +128,7 @@ def prepare(
 
     entries = storage / "core.config_entries"
     if not entries.exists():
-        _write_storage(
+        write_storage(
             entries,
             "core.config_entries",
             {"entries": [_config_entry(options or DEMO_OPTIONS)]},

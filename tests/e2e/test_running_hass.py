@@ -1,8 +1,8 @@
 """End to end: a real `hass` process with the demo household, driven over HTTP.
 
-The test starts `python -m homeassistant` on a copy of the demo configuration in
-config/ (prepared like `scripts/develop` does, see demo_home.py) on a free loopback
-port, logs in through the login flow like the frontend does, and then, over REST and
+The test uses the `hass` process that conftest.py starts once per session
+(`python -m homeassistant` on a copy of the demo configuration in config/, prepared
+like `scripts/develop` does, see running.py and demo_home.py), logs in through the login flow like the frontend does, and then, over REST and
 the WebSocket API: the entities exist, `partner_time.start` turns on the dinner scene,
 the call deflection and Do Not Disturb of the stand-in phone, `partner_time.stop`
 puts them back, and a second household can be set up through the config flow API.
@@ -17,175 +17,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
 
-from .demo_home import DEMO_OPTIONS, DEMO_PASSWORD, DEMO_USER, prepare
+from .running import login
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Generator
+    from collections.abc import Awaitable, Callable
+
+    from .running import RunningHass
 
 type Json = Any  # what the JSON of a response holds
-
-TOP = Path(__file__).resolve().parents[2]
-DEMO_CONFIG = TOP / "config"
-START_TIMEOUT = 120.0
-CLIENT_ID = "http://127.0.0.1/"  # any URL works as client_id for a local login
 
 SWITCH = "switch.partner_time"
 DEFLECTION = "switch.fritz_box_7590_call_deflection_0"
 DND = "sensor.demo_phone_do_not_disturb_sensor"
 TABLE = "light.dining_table"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _environment_problem() -> str | None:
-    """Return why no Home Assistant can run here, or None if it can."""
-    if not (DEMO_CONFIG / "configuration.yaml").is_file():
-        return "the demo configuration config/configuration.yaml is missing"
-    try:
-        _free_port()
-    except OSError as err:
-        return f"cannot listen on 127.0.0.1 ({err})"
-    return None
-
-
-def _test_options() -> dict[str, Any]:
-    """Return the demo settings with the agreed time 12 hours away from now.
-
-    Otherwise a run at dinner time would find partner time already on.
-    """
-    start = datetime.now(ZoneInfo("Europe/Berlin")) + timedelta(hours=12)
-    end = start + timedelta(hours=1)
-    window = {
-        "name": "Dinner",
-        "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-        "start": start.strftime("%H:%M:00"),
-        "end": end.strftime("%H:%M:00"),
-    }
-    return {**DEMO_OPTIONS, "windows": [window]}
-
-
-@dataclass
-class RunningHass:
-    """A started `hass` process."""
-
-    port: int
-    config_dir: Path
-    process: subprocess.Popen[bytes]
-
-    @property
-    def url(self) -> str:
-        """Return the base URL."""
-        return f"http://127.0.0.1:{self.port}"
-
-    def log_tail(self, lines: int = 60) -> str:
-        """Return the end of the process's log."""
-        log = self.config_dir / "hass.out"
-        text = log.read_text(errors="replace") if log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def _wait_until_up(hass: RunningHass) -> None:
-    """Wait until the HTTP server answers (401 without a token)."""
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if hass.process.poll() is not None:
-            pytest.fail(
-                f"hass exited with {hass.process.returncode}:\n{hass.log_tail()}"
-            )
-        with (
-            contextlib.suppress(OSError),
-            socket.create_connection(("127.0.0.1", hass.port), 1),
-        ):
-            return
-        time.sleep(0.5)
-    pytest.fail(f"hass did not come up in {START_TIMEOUT:.0f} s:\n{hass.log_tail()}")
-
-
-@pytest.fixture
-def running_hass(socket_enabled: None, tmp_path: Path) -> Generator[RunningHass]:
-    """Start Home Assistant on the demo config; stop it afterwards, always."""
-    if (problem := _environment_problem()) is not None:
-        pytest.skip(f"Home Assistant cannot run here: {problem}")
-    config_dir = tmp_path / "config"
-    config_dir.mkdir()
-    port = _free_port()
-    for name in ("configuration.yaml", "partner_time_dashboard.yaml"):
-        shutil.copy(DEMO_CONFIG / name, config_dir / name)
-    with (config_dir / "configuration.yaml").open("a", encoding="utf-8") as config:
-        config.write(f"\nhttp:\n  server_host: 127.0.0.1\n  server_port: {port}\n")
-    prepare(config_dir, options=_test_options())
-    env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
-    with (config_dir / "hass.out").open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            [
-                *(sys.executable, "-m", "homeassistant", "-c", str(config_dir)),
-                *("--skip-pip", "--log-no-color"),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=tmp_path,
-        )
-    hass = RunningHass(port, config_dir, process)
-    try:
-        _wait_until_up(hass)
-        yield hass
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-async def _login(session: aiohttp.ClientSession, url: str) -> str:
-    """Log in as the demo user like the frontend does; return an access token."""
-    async with session.post(
-        f"{url}/auth/login_flow",
-        json={
-            "client_id": CLIENT_ID,
-            "handler": ["homeassistant", None],
-            "redirect_uri": CLIENT_ID,
-        },
-    ) as resp:
-        assert resp.status == 200, await resp.text()
-        flow = await resp.json()
-    async with session.post(
-        f"{url}/auth/login_flow/{flow['flow_id']}",
-        json={"client_id": CLIENT_ID, "username": DEMO_USER, "password": DEMO_PASSWORD},
-    ) as resp:
-        result = await resp.json()
-        assert result["type"] == "create_entry", result
-    async with session.post(
-        f"{url}/auth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": result["result"],
-            "client_id": CLIENT_ID,
-        },
-    ) as resp:
-        assert resp.status == 200, await resp.text()
-        return str((await resp.json())["access_token"])
 
 
 class Api:
@@ -393,7 +243,7 @@ async def _config_flow(api: Api) -> None:
 
 async def _scenario(url: str) -> None:
     async with aiohttp.ClientSession() as session:
-        api = Api(session, url, await _login(session, url))
+        api = Api(session, url, (await login(session, url))["access_token"])
         await _wait_started(api)
         await _check_entities(api)
         await api.connect()
