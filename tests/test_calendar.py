@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from homeassistant.components.calendar.const import DATA_COMPONENT as CALENDARS
+from homeassistant.util import dt as dt_util
 
+from custom_components.partner_time.calendar import PartnerTimeCalendar
 from custom_components.partner_time.const import DOMAIN
 
 from .common import attr, jump, state
@@ -87,6 +90,37 @@ async def test_calendar_lists_the_agreed_times(
     assert attr(hass, CALENDAR, "start_time") == "2026-06-02 18:30:00"
     found = await events(hass, "2026-06-01T00:00:00+02:00", "2026-06-03T00:00:00+02:00")
     assert [e["start"] for e in found] == ["2026-06-02T18:30:00+02:00"]
+
+
+async def test_calendar_flips_on_the_engine_timer_alone(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """The calendar arms no timers at its event's start and end (HA's base would).
+
+    The engine writes it at every transition, so its state still flips at the
+    session's start and end; subscribers of its events are still told of changes.
+    """
+    entry = await async_add_household(hass, lead_time=0)
+    entity = hass.data[CALENDARS].get_entity(CALENDAR)
+    assert isinstance(entity, PartnerTimeCalendar)
+    pushed: list[Any] = []
+    unsubscribe = entity.async_subscribe_events(
+        dt_util.parse_datetime("2026-06-01T00:00:00+02:00") or dt_util.utcnow(),
+        dt_util.parse_datetime("2026-06-03T00:00:00+02:00") or dt_util.utcnow(),
+        pushed.append,
+    )
+    assert not entity._alarm_unsubs  # HA's own timers: none armed
+    assert entry.runtime_data.next_timer == dt_util.parse_datetime(
+        "2026-06-01T18:30:00+02:00"
+    )
+    await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
+    assert state(hass, CALENDAR) == "on"
+    assert not entity._alarm_unsubs
+    assert pushed  # the subscriber was told that the events changed
+    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
+    assert state(hass, CALENDAR) == "off"
+    assert attr(hass, CALENDAR, "start_time") == "2026-06-02 18:30:00"
+    unsubscribe()
 
 
 async def test_calendar_leaves_out_skips_and_paused_times(

@@ -461,6 +461,34 @@ async def test_week_boundary_splits_a_session(
     assert week_minutes(hass) == 90
 
 
+async def test_rollover_rides_on_the_engine_timer(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, family: list[ServiceCall]
+) -> None:
+    """Monday 00:00 local is the engine's next wake-up when nothing comes before it.
+
+    The weekly total arms no timer of its own: the engine's one timer fires at the
+    rollover, the week sensor shows the new, empty week (the old week's final value,
+    60 minutes, is what it showed already), and the engine moves on to the next
+    agreed time.
+    """
+    del family
+    friday = {"name": "Friday", "days": ["fri"], "start": "18:30", "end": "19:30"}
+    entry = await async_add_household(hass, windows=[friday], lead_time=0)
+    engine = entry.runtime_data
+    await jump(hass, freezer, "2026-06-05T18:30:00+02:00")
+    await jump(hass, freezer, "2026-06-05T19:30:00+02:00")
+    assert week_minutes(hass) == 60
+    monday = dt_util.parse_datetime("2026-06-08T00:00:00+02:00")
+    assert engine.next_timer == monday
+    seen = record(hass, WEEK)
+    await jump(hass, freezer, "2026-06-08T00:00:00+02:00")
+    assert seen == [("0.0", "2026-06-08T00:00:00+02:00")]
+    assert engine.next_timer == dt_util.parse_datetime("2026-06-12T18:30:00+02:00")
+    # unloaded, the week no longer wakes the engine (nor anything else)
+    await unload(hass, entry)
+    assert engine.next_timer is None
+
+
 async def test_week_boundary_while_down(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, family: list[ServiceCall]
 ) -> None:

@@ -105,6 +105,40 @@ async def test_dinner_cycle(
     assert len(upcoming) == 1
 
 
+async def test_house_comes_before_the_entities(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """At a transition the targets' states are written before our entities' states.
+
+    Our entities follow once the house actions are done, so their writes do not
+    delay the targets' own follow-up work (a hanging phone delays them only a few
+    loop turns: see test_house.test_hanging_phone_times_out).
+    """
+    freezer.move_to("2026-06-01T18:00:00+02:00")
+    await async_setup_house(hass)
+    await async_add_household(hass, lead_time=0)
+    order: list[str] = []
+
+    @callback
+    def _listener(event: Event[EventStateChangedData]) -> None:
+        order.append(event.data["entity_id"])
+
+    watched = [SWITCH, STATUS, "calendar.partner_time", DEFLECTION, DINING, CANDLES]
+    async_track_state_change_event(hass, watched, _listener)
+    await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
+    assert state(hass, SWITCH) == "on"
+    assert set(order) == set(watched)
+    last_target = max(order.index(target) for target in (DEFLECTION, DINING, CANDLES))
+    first_ours = min(order.index(ours) for ours in watched[:3])
+    assert last_target < first_ours
+    order.clear()
+    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
+    assert state(hass, SWITCH) == "off"
+    last_target = max(order.index(target) for target in (DEFLECTION, DINING, CANDLES))
+    first_ours = min(order.index(ours) for ours in watched[:3])
+    assert last_target < first_ours
+
+
 async def test_night_window_two_changes(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:

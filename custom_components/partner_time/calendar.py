@@ -3,6 +3,11 @@
 The sessions ahead are computed like the engine computes them: the windows'
 occurrences (none while the agreed times are paused), without those that start in a
 skipped or ended-early interval, with a manual session, merged where they touch.
+
+The state (on during a session) is written by the engine's listener at every
+transition, so the calendar arms no timers of its own: HA's CalendarEntity would arm
+two more per household (at the event's start and end) for what the engine's one timer
+already covers.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from homeassistant.components.calendar import (
     CalendarEntityDescription,
     CalendarEvent,
 )
+from homeassistant.core import callback
+from homeassistant.helpers.entity import Entity
 from homeassistant.util import dt as dt_util
 
 from .entity import PartnerTimeEntity
@@ -91,15 +98,48 @@ def _event(engine: PartnerTimeEngine, session: Occurrence) -> CalendarEvent:
 class PartnerTimeCalendar(PartnerTimeEntity, CalendarEntity):
     """The household's agreed times in HA's calendar."""
 
+    _shown: tuple[tuple[str, datetime, datetime] | None, CalendarEvent | None] = (
+        None,
+        None,
+    )
+
     @property
     def event(self) -> CalendarEvent | None:
-        """The current session, else the next one."""
+        """The current session, else the next one.
+
+        Built once per session shown: a write reads it three times, and a
+        CalendarEvent validates itself when it is made.
+        """
         engine = self.engine
+        occurrence: Occurrence | None
         if engine.session is not None:
             current = engine.session
-            return _event(engine, Occurrence(current.name, current.start, current.end))
-        upcoming = engine.situation.next
-        return _event(engine, upcoming) if upcoming is not None else None
+            occurrence = Occurrence(current.name, current.start, current.end)
+        else:
+            occurrence = engine.situation.next
+        key = (
+            (occurrence.name, occurrence.start, occurrence.end)
+            if occurrence is not None
+            else None
+        )
+        if key != self._shown[0]:
+            shown = _event(engine, occurrence) if occurrence is not None else None
+            self._shown = (key, shown)
+        return self._shown[1]
+
+    @callback
+    @override
+    def _async_write_ha_state(self) -> None:
+        """Write the state, without CalendarEntity's timers at the event's bounds.
+
+        The engine's listener writes the calendar at every transition (a session's
+        start and end are the engine's own timer), so those timers would only add
+        two to the loop per household. What else CalendarEntity does on a write,
+        telling websocket subscribers that the events changed, is kept.
+        """
+        Entity._async_write_ha_state(self)  # noqa: SLF001 - skip the calendar's timers
+        if self._event_listeners and self._event_listener_debouncer:
+            self._event_listener_debouncer.async_schedule_call()
 
     @override
     async def async_get_events(

@@ -1,7 +1,8 @@
 """Household insight: the warning before a session, the missed-call digest, the week.
 
-Everything here follows the engine's bus events and one point-in-time timer at the next
-week boundary (Monday 00:00 local). Nothing polls.
+Everything here follows the engine's bus events and its listener; the next week boundary
+(Monday 00:00 local) is one of the instants the engine's one timer wakes at (a boundary
+provider), so the household arms no timer of its own for it. Nothing polls.
 
 * `partner_time_upcoming` (fired once per session by the engine, never for a skipped
   window or while paused): a warning through the household's notify action.
@@ -20,7 +21,6 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.const import EVENT_CORE_CONFIG_UPDATE
 from homeassistant.core import (
     CALLBACK_TYPE,
     Context,
@@ -29,7 +29,6 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
@@ -127,7 +126,6 @@ class Insight:
         self.hass = hass
         self.engine = engine
         self._unsubs: list[CALLBACK_TYPE] = []
-        self._unsub_timer: CALLBACK_TYPE | None = None
         self._listeners: list[Listener] = []
         self._final: tuple[datetime, float] | None = None
 
@@ -135,7 +133,7 @@ class Insight:
 
     @callback
     def async_start(self) -> None:
-        """Follow the engine's events and arm the rollover.
+        """Follow the engine's events and have its timer wake at the rollover.
 
         Call it before the engine's `async_setup`: the engine may end a session or
         warn at once when it starts. Nothing here reads the store before the engine
@@ -145,16 +143,15 @@ class Insight:
         self._unsubs += [
             bus.async_listen(EVENT_UPCOMING, self._on_upcoming, self._mine),
             bus.async_listen(EVENT_ENDED, self._on_ended, self._mine),
-            bus.async_listen(EVENT_CORE_CONFIG_UPDATE, self._on_config_update),
             # before the entities' listeners, so they read an up-to-date week
             self.engine.async_add_listener(self._on_engine_update),
+            # the engine re-asks at every arming, e.g. after a time zone change
+            self.engine.add_boundary_provider(self.next_rollover),
         ]
-        self._arm()
 
     @callback
     def async_stop(self) -> None:
-        """Stop listening and cancel the rollover; messages under way still go out."""
-        self._cancel_timer()
+        """Stop listening and drop the rollover; messages under way still go out."""
         for unsub in self._unsubs:
             with suppress(ValueError):  # the engine drops its listeners on unload
                 unsub()
@@ -295,36 +292,20 @@ class Insight:
             seconds += overlap(*running, start, week_end_of(start))
         return seconds
 
-    def _arm(self) -> None:
-        """One timer at the next Monday 00:00 local."""
-        self._cancel_timer()
-        self._unsub_timer = async_track_point_in_utc_time(
-            self.hass, self._on_rollover, week_end_of(week_start_of(dt_util.utcnow()))
-        )
-
-    def _cancel_timer(self) -> None:
-        if self._unsub_timer is not None:
-            self._unsub_timer()
-            self._unsub_timer = None
+    @staticmethod
+    def next_rollover(now: datetime) -> datetime:
+        """Return the next Monday 00:00 local after `now` (the engine wakes there)."""
+        return week_end_of(week_start_of(now))
 
     @callback
     def _on_engine_update(self) -> None:
-        """Store the week once the engine runs, and roll it over if it is over."""
+        """Store the week once the engine runs, and roll it over if it is over.
+
+        The engine's timer fires at Monday 00:00 local (see `next_rollover`), and its
+        listeners, the week sensor among them, are told after this one.
+        """
         now = dt_util.utcnow()
         self._advance(now, self._running(now))
-
-    @callback
-    def _on_rollover(self, now: datetime) -> None:
-        self._unsub_timer = None
-        now = max(now, dt_util.utcnow())
-        self._advance(now, self._running(now))
-        self._notify_listeners()
-        self._arm()
-
-    @callback
-    def _on_config_update(self, _event: Event[Any]) -> None:
-        """Re-arm the rollover: with another time zone the week ends elsewhen."""
-        self._arm()
 
 
 INSIGHTS: HassKey[dict[str, Insight]] = HassKey(f"{DOMAIN}_insight")

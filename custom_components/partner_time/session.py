@@ -1,7 +1,8 @@
 """The session engine of one household: decides when partner time is on and acts on it.
 
-One point-in-time timer is armed at the next boundary (a session's end, the next start, or
-the warning before it) and re-armed after every transition. Nothing polls. The truth is
+One point-in-time timer is armed at the next boundary (a session's end, the next start, the
+warning before it, or an instant another module of the household asks for, such as the
+weekly total's rollover) and re-armed after every transition. Nothing polls. The truth is
 recomputed from the wall clock on every timer, every action and every core config change,
 so a late, early or repeated callback changes nothing it should not.
 
@@ -73,6 +74,8 @@ RINGING = "ringing"
 LOOKBACK = timedelta(days=2)
 LOOP_LIMIT = 5
 LOOP_SPAN = timedelta(minutes=10)
+SETTLE_TURNS = 10
+"""Loop turns a transition's entity writes wait at most for its house actions."""
 LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_locks")
 STARTS: HassKey[dict[str, list[datetime]]] = HassKey(f"{DOMAIN}_starts")
 DAMAGE = (HomeAssistantError, OSError, KeyError, ValueError, TypeError, AttributeError)
@@ -134,6 +137,7 @@ class Session:
 
 
 type Listener = Callable[[], None]
+type BoundaryProvider = Callable[[datetime], datetime | None]
 
 
 class PartnerTimeEngine:
@@ -167,6 +171,7 @@ class PartnerTimeEngine:
         self._unsubs: list[CALLBACK_TYPE] = []
         self._target_unsubs: list[CALLBACK_TYPE] = []
         self._listeners: list[Listener] = []
+        self._boundaries: list[BoundaryProvider] = []
         self._house = House(hass, self._record)
         self._tasks: set[asyncio.Task[None]] = set()
         self._started = False
@@ -234,6 +239,7 @@ class PartnerTimeEngine:
         self._unsubs.clear()
         self._target_unsubs.clear()
         self._listeners.clear()
+        self._boundaries.clear()
         # written now, not soon: a reload's new engine reads it right away
         await self.store.async_save(self._as_store())
 
@@ -376,6 +382,19 @@ class PartnerTimeEngine:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
+    @callback
+    def add_boundary_provider(self, provider: BoundaryProvider) -> CALLBACK_TYPE:
+        """Also wake at `provider(now)`, an instant after `now` (None: no need).
+
+        Another module's boundary (the weekly total's rollover) rides on the engine's
+        one timer instead of arming its own: it is asked at every arming, and the
+        listeners are told when the timer fires there, as after every evaluation.
+        Add providers before the engine evaluates (its first run arms with them).
+        Returns the undo.
+        """
+        self._boundaries.append(provider)
+        return lambda: self._boundaries.remove(provider)
+
     def _notify_listeners(self) -> None:
         for listener in list(self._listeners):
             listener()
@@ -454,11 +473,12 @@ class PartnerTimeEngine:
         sit = self.situation = self._situation(now)
         current = sit.current
         changed = False
+        actions: asyncio.Task[None] | None = None
         if self._held(now, current, reason):
             pass  # the clock was set back to before this session began: keep it
         elif current is not None and self.session is None:
             if self._started:
-                self._begin(current, now, source, context)
+                actions = self._begin(current, now, source, context)
                 changed = True
         elif current is None and self.session is not None:
             if self._started:
@@ -467,7 +487,7 @@ class PartnerTimeEngine:
                 end_reason = reason or (
                     REASON_EXPIRED if self.session.manual_end else REASON_SCHEDULE
                 )
-                self._finish(now, end_reason, context)
+                actions = self._finish(now, end_reason, context)
                 changed = True
         elif (
             current is not None
@@ -485,6 +505,29 @@ class PartnerTimeEngine:
         self._arm(now, sit)
         if changed:
             self.save()
+        self._notify_after(actions)
+
+    def _notify_after(self, actions: asyncio.Task[None] | None) -> None:
+        """Tell the listeners now, or after a transition's house actions."""
+        if actions is None or actions.done():
+            self._notify_listeners()
+            return
+        self.hass.async_create_task(
+            self._async_notify_after(actions), f"{DOMAIN} {self.entry_id} entity states"
+        )
+
+    async def _async_notify_after(self, actions: asyncio.Task[None]) -> None:
+        """Tell the listeners once the house actions are done, or SETTLE_TURNS later.
+
+        The house comes first: the targets' own follow-up work (their state writes,
+        the pushes' replies), queued by the calls just dispatched, runs before our
+        entities are written. A target that hangs delays the entities by only
+        SETTLE_TURNS loop turns, not by its timeout.
+        """
+        for _turn in range(SETTLE_TURNS):
+            if actions.done():
+                break
+            await asyncio.sleep(0)
         self._notify_listeners()
 
     def _held(
@@ -535,7 +578,7 @@ class PartnerTimeEngine:
 
     def _begin(
         self, current: Occurrence, now: datetime, source: str, context: Context | None
-    ) -> None:
+    ) -> asyncio.Task[None]:
         self.context = self._own_context(context)
         self.calls = []
         self.session = Session(
@@ -559,12 +602,14 @@ class PartnerTimeEngine:
             },
             context=self.context,
         )
-        self._spawn(self._async_apply_start(self.session, self.context))
+        return self._spawn(self._async_apply_start(self.session, self.context))
 
-    def _finish(self, now: datetime, reason: str, context: Context | None) -> None:
+    def _finish(
+        self, now: datetime, reason: str, context: Context | None
+    ) -> asyncio.Task[None] | None:
         session = self.session
         if session is None:  # pragma: no cover - callers check
-            return
+            return None
         self.context = self._own_context(context)
         self.session = None
         self.manual = None
@@ -591,14 +636,15 @@ class PartnerTimeEngine:
             },
             context=self.context,
         )
-        self._spawn(self._async_apply_end(session, self.context))
+        return self._spawn(self._async_apply_end(session, self.context))
 
-    def _spawn(self, coro: Any) -> None:
+    def _spawn(self, coro: Any) -> asyncio.Task[None]:
         task: asyncio.Task[None] = self.hass.async_create_background_task(
             coro, f"{DOMAIN} {self.entry_id} house actions"
         )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def _async_apply_start(self, session: Session, context: Context) -> None:
         async with self.lock:
@@ -654,6 +700,9 @@ class PartnerTimeEngine:
             warn_at = sit.next.start - timedelta(minutes=self.settings.lead_time)
             if warn_at > now:
                 candidates.append(warn_at)
+        for provider in self._boundaries:
+            if (instant := provider(now)) is not None and instant > now:
+                candidates.append(instant)
         when = min(candidates, default=None)
         if when == self.next_timer and self._unsub_timer is not None:
             return
