@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from homeassistant.core import Context
@@ -83,6 +83,50 @@ async def test_hanging_phone_times_out(
     assert entry.runtime_data.results[PIXEL].outcome == "timeout"
     phones.release.set()
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_hanging_phone_does_not_hold_back_the_record(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """While a hanging phone holds up the actions, ends and starts are recorded at once.
+
+    The end's actions wait for the start's (one household's actions never overlap),
+    but the store says at once that the session ended, and the entities show it;
+    likewise for a start that waits for that end.
+    """
+    phones = await async_setup_house(hass)
+    phones.hanging.add(PIXEL)
+    entry = await async_add_household(hass)
+    freezer.move_to(START)
+    async_fire_time_changed(hass, dt_util.utcnow())
+    for _ in range(100):  # the start's actions wait for the Pixel
+        await asyncio.sleep(0)
+    key = f"{DOMAIN}.{entry.entry_id}"
+    assert hass_storage[key]["data"]["session"] is not None
+    assert state(hass, "switch.partner_time") == "on"
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": "switch.partner_time"}, blocking=True
+    )
+    async_fire_time_changed(hass, dt_util.utcnow())  # the coalesced write is due
+    for _ in range(100):
+        await asyncio.sleep(0)
+    assert state(hass, "switch.partner_time") == "off"
+    assert hass_storage[key]["data"]["session"] is None
+    assert hass_storage[key]["data"]["last_session"]["reason"] == "manual"
+    assert state(hass, DEFLECTION) == "on"  # not undone yet: the start still runs
+    # started again while both still wait: recorded at once as well
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.partner_time"}, blocking=True
+    )
+    async_fire_time_changed(hass, dt_util.utcnow())
+    for _ in range(100):
+        await asyncio.sleep(0)
+    assert state(hass, "switch.partner_time") == "on"
+    assert hass_storage[key]["data"]["session"]["source"] == "manual"
+    phones.release.set()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert state(hass, "switch.partner_time") == "on"
+    assert state(hass, DEFLECTION) == "on"
 
 
 async def test_missing_scene_raises_repair(

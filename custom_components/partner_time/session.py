@@ -81,6 +81,14 @@ STARTS: HassKey[dict[str, list[datetime]]] = HassKey(f"{DOMAIN}_starts")
 DAMAGE = (HomeAssistantError, OSError, KeyError, ValueError, TypeError, AttributeError)
 
 
+async def _settled(task: asyncio.Future[Any]) -> None:
+    """Wait until `task` is done, but no more than SETTLE_TURNS loop turns."""
+    for _turn in range(SETTLE_TURNS):
+        if task.done():
+            return
+        await asyncio.sleep(0)
+
+
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -503,8 +511,8 @@ class PartnerTimeEngine:
         self._skipped_next = bool(self.skips) and self._next_is_skipped(now, sit)
         self._maybe_warn(now, sit)
         self._arm(now, sit)
-        if changed:
-            self.save()
+        if changed and actions is None:
+            self.save()  # a transition's house actions write the store themselves
         self._notify_after(actions)
 
     def _notify_after(self, actions: asyncio.Task[None] | None) -> None:
@@ -524,10 +532,7 @@ class PartnerTimeEngine:
         entities are written. A target that hangs delays the entities by only
         SETTLE_TURNS loop turns, not by its timeout.
         """
-        for _turn in range(SETTLE_TURNS):
-            if actions.done():
-                break
-            await asyncio.sleep(0)
+        await _settled(actions)
         self._notify_listeners()
 
     def _held(
@@ -647,19 +652,25 @@ class PartnerTimeEngine:
         return task
 
     async def _async_apply_start(self, session: Session, context: Context) -> None:
+        if self.lock.locked():  # earlier actions still run: record the session now
+            self.save()
         async with self.lock:
             if self.session is not session:
                 return  # ended before its turn came: nothing to do or undo
             applied = self._house.plan_start(self.settings, context)
             session.applied = applied
-            # the calls go out first (eagerly); the record is written alongside them
+            # the calls go out first (eagerly); the record is written once they are
+            # done, or SETTLE_TURNS loop turns later if one hangs
             house = create_eager_task(
                 self._house.async_start(self.settings, applied, context)
             )
+            await _settled(house)
             await asyncio.gather(self.store.async_save(self._as_store()), house)
             self.check_targets()
 
     async def _async_apply_end(self, session: Session, context: Context) -> None:
+        if self.lock.locked():  # earlier actions still run: record the end now
+            self.save()
         async with self.lock:
             await self.store.async_save(self._as_store())
             if session.applied is not None:
