@@ -74,7 +74,7 @@ RINGING = "ringing"
 LOOKBACK = timedelta(days=2)
 LOOP_LIMIT = 5
 LOOP_SPAN = timedelta(minutes=10)
-SETTLE_TURNS = 10
+SETTLE_TURNS = 20
 """Loop turns a transition's entity writes wait at most for its house actions."""
 LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_locks")
 STARTS: HassKey[dict[str, list[datetime]]] = HassKey(f"{DOMAIN}_starts")
