@@ -11,7 +11,9 @@ In one HA with the test household's entities and the integrations already loaded
   a reload is how HA applies a helper or automation added in the UI.
 
 Windows are one-day slots of 10 minutes, spread over the week. Each is measured after a
-discarded warm-up round, then removed again; median of the rounds. The heap is frozen
+discarded warm-up round, then removed again; 80 rounds, the contenders interleaved round
+by round (A B A B …). Shown: each side's median; the ratio is paired, the median of the
+rounds' own ratios (PT ÷ baseline), so drift of the machine hits both alike. The heap is frozen
 (gc.freeze) and a garbage collection runs before each timing, so collections are not
 charged to either.
 """
@@ -45,7 +47,7 @@ from benchmarks.harness import (
     turn_on_action,
     windows,
 )
-from benchmarks.report import record
+from benchmarks.report import paired_ratio, record
 from custom_components.partner_time.const import DOMAIN
 from tests.household import (
     DEFLECTION,
@@ -60,7 +62,7 @@ if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
 
-ROUNDS = scaled(40)
+ROUNDS = scaled(80)
 CASES = [(1, 1), (50, 1), (500, 1), (1, 20)]
 
 
@@ -140,11 +142,19 @@ async def bench_setup_cost(
 
     what = f"{window_count} window{'s' * (window_count > 1)}, {household_count}"
     what += f" household{'s' * (household_count > 1)}"
-    record("setup", f"{what}: total", median(ours) * 1000, median(base) * 1000)
+    paired = paired_ratio(ours, base)
+    record(
+        "setup",
+        f"{what}: total",
+        median(ours) * 1000,
+        median(base) * 1000,
+        paired=paired,
+    )
     if household_count > 1:
         record(
             "setup",
             f"{what}: per household",
             median(ours) * 1000 / household_count,
             median(base) * 1000 / household_count,
+            paired=paired,
         )
