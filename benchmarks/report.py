@@ -246,8 +246,8 @@ mocked. Ratio = Partner Time ÷ baseline: below 1 means Partner Time is faster o
 less; a ratio marked † is paired: both contenders are measured round by round,
 interleaved (A B A B …), and the ratio is the median of the rounds' own ratios, so drift
 of the machine between rounds hits both sides alike (the values shown are each side's
-own median). Run with `scripts/bench` (three runs; `--runs 1` for one); each number's method
-is in the docstring of its benchmarks/bench_*.py. In short:
+own median). Run with `scripts/bench` (three runs; `--runs 1` for one); each number's
+method is in the docstring of its benchmarks/bench_*.py. In short:
 
 - Time is driven with freezer; timings use the real `time.perf_counter`. A transition
   is timed from running its due timer to the last action call entering
@@ -255,8 +255,13 @@ is in the docstring of its benchmarks/bench_*.py. In short:
   and push returned ("applied"). The heap is frozen (gc.freeze) while timing.
 - Latency: both start on every simulated day, one after the other (paired by day);
   the p99's ratio is the median of 5 blocks' p99 ÷ p99 (blocks of 400 consecutive
-  days); the goal is judged on the ratio shown. The mocked phones answer at once and every target is HA code in the same loop, so doing them side by side cannot win time there; fan-out shows the gain
-  when targets take time (each push 200 ms of real time).
+  days); the goal is judged on the ratio shown. Partner Time writes its own entities
+  (switches, sensors, calendar) once a transition's house actions are done, at most
+  20 loop turns after it (so "applied" does not include them; the baseline's
+  schedule entity and automation write theirs before the actions). The mocked phones
+  answer at once and every target is HA code in the same loop, so doing them side by
+  side cannot win time there; fan-out shows the gain when targets take time (each
+  push 200 ms of real time).
 - Setup: Partner Time adds config entries; the baseline reloads `schedule` and
   `automation` from YAML (how HA applies helpers and automations added in the UI);
   paired round by round.
