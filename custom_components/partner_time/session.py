@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -33,9 +32,7 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
-from homeassistant.core import DOMAIN as HOMEASSISTANT_DOMAIN
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import (
     async_track_point_in_utc_time,
     async_track_state_change_event,
@@ -62,14 +59,29 @@ from .const import (
     STATUS_PAUSED,
     STATUS_UPCOMING,
 )
-from .house import Applied, House, Result
+from .house import House, Result
+from .record import (
+    STORAGE_VERSION,
+    Session,
+    dump_intervals,
+    dump_manual,
+    instant,
+    iso,
+    load_intervals,
+    load_manual,
+)
+from .repairs import (
+    raise_corrupt_store,
+    raise_start_loop,
+    set_missing_target,
+    store_set_aside,
+)
 from .schedule import Occurrence, Situation, situation
 from .targets import rename_applied
 
 if TYPE_CHECKING:
     from .settings import Settings
 
-STORAGE_VERSION = 1
 RINGING = "ringing"
 LOOKBACK = timedelta(days=2)
 LOOP_LIMIT = 5
@@ -87,61 +99,6 @@ async def _settled(task: asyncio.Future[Any]) -> None:
         if task.done():
             return
         await asyncio.sleep(0)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _dt(value: object) -> datetime | None:
-    """Read a stored instant: None stays None, anything but aware ISO time is damage."""
-    if value is None:
-        return None
-    parsed = dt_util.parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None or parsed.tzinfo is None:
-        msg = f"not an instant: {value!r}"
-        raise ValueError(msg)
-    return parsed
-
-
-@dataclass(slots=True)
-class Session:
-    """The session in progress."""
-
-    start: datetime
-    end: datetime
-    source: str
-    name: str
-    manual_end: bool
-    applied: Applied | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """Serialize for the store."""
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "source": self.source,
-            "name": self.name,
-            "manual_end": self.manual_end,
-            "applied": self.applied.as_dict() if self.applied else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Session:
-        """Read back from the store."""
-        start, end = _dt(data["start"]), _dt(data["end"])
-        if start is None or end is None:
-            msg = "session without start or end"
-            raise ValueError(msg)
-        applied = data.get("applied")
-        return cls(
-            start=start,
-            end=end,
-            source=str(data["source"]),
-            name=str(data["name"]),
-            manual_end=bool(data.get("manual_end")),
-            applied=Applied.from_dict(applied) if applied else None,
-        )
 
 
 type Listener = Callable[[], None]
@@ -279,23 +236,13 @@ class PartnerTimeEngine:
             await self._async_damaged(f"{type(err).__name__}: {err}")
             return
         if data is None:
-            if self._store_set_aside():
+            if store_set_aside(self.hass, self.store.key):
                 await self._async_damaged("the file could not be parsed")
             return
         try:
             self._from_store(data)
         except DAMAGE as err:
             await self._async_damaged(f"{type(err).__name__}: {err}")
-
-    def _store_set_aside(self) -> bool:
-        """Whether HA just set our store file aside as undecodable (its own issue)."""
-        prefix = f"storage_corruption_{self.store.key}_"
-        return any(
-            domain == HOMEASSISTANT_DOMAIN
-            and issue_id.startswith(prefix)
-            and issue.dismissed_version is None
-            for (domain, issue_id), issue in ir.async_get(self.hass).issues.items()
-        )
 
     async def _async_damaged(self, detail: str) -> None:
         LOGGER.error(
@@ -306,15 +253,7 @@ class PartnerTimeEngine:
         )
         now = dt_util.utcnow()
         self.exclude = [(now - LOOKBACK, now + timedelta(microseconds=1))]
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            f"corrupt_store_{self.entry_id}",
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="corrupt_store",
-            translation_placeholders={"name": self.title, "detail": detail},
-        )
+        raise_corrupt_store(self.hass, self.entry_id, self.title, detail)
         await self.store.async_save(self._as_store())
 
     def _from_store(self, data: object) -> None:
@@ -324,25 +263,18 @@ class PartnerTimeEngine:
             raise TypeError(msg)
         raw = data.get("session")
         session = Session.from_dict(raw) if raw else None
-        manual = data.get("manual")
-        start, end = (
-            (_dt(manual["start"]), _dt(manual["end"])) if manual else (None, None)
-        )
+        manual = load_manual(data.get("manual"))
         last_session = data.get("last_session")
         if last_session is not None and not isinstance(last_session, dict):
             msg = f"last_session is not a mapping: {last_session!r}"
             raise TypeError(msg)
-        exclude = self._intervals(data.get("exclude", []))
-        skips = self._intervals(data.get("skips", []))
-        warned_for = _dt(data.get("warned_for"))
+        exclude = load_intervals(data.get("exclude", []))
+        skips = load_intervals(data.get("skips", []))
+        warned_for = instant(data.get("warned_for"))
         calls = [dict(call) for call in data.get("calls", [])]
         extra = dict(data.get("extra", {}))
         self.session = session
-        self.manual = (
-            Occurrence(str(manual["name"]), start, end, manual=True)
-            if manual and start and end
-            else None
-        )
+        self.manual = manual
         self.exclude, self.skips = exclude, skips
         self.schedule_enabled = bool(data.get("schedule_enabled", True))
         self.warned_for = warned_for
@@ -350,29 +282,14 @@ class PartnerTimeEngine:
         self.last_session = last_session
         self.extra = extra
 
-    @staticmethod
-    def _intervals(raw: list[list[str]]) -> list[tuple[datetime, datetime]]:
-        out = []
-        for first, second in raw:
-            a, b = _dt(first), _dt(second)
-            if a and b:
-                out.append((a, b))
-        return out
-
     def _as_store(self) -> dict[str, Any]:
         return {
             "session": self.session.as_dict() if self.session else None,
-            "manual": {
-                "name": self.manual.name,
-                "start": self.manual.start.isoformat(),
-                "end": self.manual.end.isoformat(),
-            }
-            if self.manual
-            else None,
-            "exclude": [[a.isoformat(), b.isoformat()] for a, b in self.exclude],
-            "skips": [[a.isoformat(), b.isoformat()] for a, b in self.skips],
+            "manual": dump_manual(self.manual),
+            "exclude": dump_intervals(self.exclude),
+            "skips": dump_intervals(self.skips),
             "schedule_enabled": self.schedule_enabled,
-            "warned_for": _iso(self.warned_for),
+            "warned_for": iso(self.warned_for),
             "calls": self.calls,
             "last_session": self.last_session,
             "extra": self.extra,
@@ -859,15 +776,7 @@ class PartnerTimeEngine:
             "count": str(LOOP_LIMIT),
             "minutes": minutes,
         }
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            f"start_loop_{self.entry_id}",
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="start_loop",
-            translation_placeholders=placeholders,
-        )
+        raise_start_loop(self.hass, self.entry_id, placeholders)
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="start_loop",
@@ -910,19 +819,9 @@ class PartnerTimeEngine:
             self._set_missing(target, missing=missing)
 
     def _set_missing(self, target: str, *, missing: bool) -> None:
-        issue_id = f"missing_target_{self.entry_id}_{target}"
-        if missing:
-            ir.async_create_issue(
-                self.hass,
-                DOMAIN,
-                issue_id,
-                is_fixable=False,
-                severity=ir.IssueSeverity.WARNING,
-                translation_key="missing_target",
-                translation_placeholders={"target": target, "name": self.title},
-            )
-        else:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+        set_missing_target(
+            self.hass, self.entry_id, self.title, target, missing=missing
+        )
 
     @callback
     def _on_target_state(self, event: Event[EventStateChangedData]) -> None:
