@@ -301,6 +301,21 @@ async def test_built_in_german_on_a_german_household(hass: HomeAssistant) -> Non
     assert state(hass, "switch.partnerzeit") == "on"
 
 
+async def test_german_switch_phrases_on_any_household(
+    hass: HomeAssistant, house: MockConfigEntry
+) -> None:
+    """ "Schalte Partnerzeit ein/aus" works whatever the household is called."""
+    assert house.title == "Partner time"
+    assert await say(hass, "schalte Partnerzeit ein", "de") == (
+        "Die Partnerzeit hat begonnen und läuft bis 16:00 Uhr."
+    )
+    assert state(hass, SWITCH) == "on"
+    assert (
+        await say(hass, "schalte die Partnerzeit aus", "de") == "Partnerzeit beendet."
+    )
+    assert state(hass, SWITCH) == "off"
+
+
 async def test_stop_wins_over_hass_turn_off_during_dinner(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, house: MockConfigEntry
 ) -> None:
