@@ -304,7 +304,7 @@ async def test_built_in_german_on_a_german_household(hass: HomeAssistant) -> Non
 async def test_german_switch_phrases_on_any_household(
     hass: HomeAssistant, house: MockConfigEntry
 ) -> None:
-    """ "Schalte Partnerzeit ein/aus" works whatever the household is called."""
+    """Say 'schalte Partnerzeit ein' or 'aus' to any household, whatever its name."""
     assert house.title == "Partner time"
     assert await say(hass, "schalte Partnerzeit ein", "de") == (
         "Die Partnerzeit hat begonnen und läuft bis 16:00 Uhr."
