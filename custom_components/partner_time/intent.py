@@ -440,6 +440,12 @@ class PartnerTimeIntentHandler(intent.IntentHandler):
     annotations: ClassVar[ToolAnnotations] = ToolAnnotations()
     """How the intent behaves, for LLM agents."""
 
+    @property
+    @override
+    def slot_schema(self) -> dict[Any, Any]:
+        """The household's name, optional (intents with more slots extend this)."""
+        return NAME_SLOT
+
     @override
     async def async_handle(self, intent_obj: intent.Intent) -> intent.IntentResponse:
         """Answer the intent; refusals are answers too (with an error code)."""
@@ -502,12 +508,6 @@ class StopIntentHandler(PartnerTimeIntentHandler):
     )
     annotations = ToolAnnotations(idempotent=True, open_world=False)
 
-    @property
-    @override
-    def slot_schema(self) -> dict[Any, Any]:
-        """The household's name, optional."""
-        return NAME_SLOT
-
     @override
     def act(self, request: Request, engine: PartnerTimeEngine) -> None:
         """End it, or say that it is not on."""
@@ -552,12 +552,6 @@ class StatusIntentHandler(PartnerTimeIntentHandler):
         "agreed time begins."
     )
     annotations = ToolAnnotations(read_only=True, open_world=False)
-
-    @property
-    @override
-    def slot_schema(self) -> dict[Any, Any]:
-        """The household's name, optional."""
-        return NAME_SLOT
 
     @override
     def act(self, request: Request, engine: PartnerTimeEngine) -> None:
