@@ -51,24 +51,17 @@ from benchmarks.harness import (
     TZ,
     async_reload_yaml,
     at,
-    automation,
+    baseline_households,
     daily,
-    dnd_action,
     live_timers,
     owner_name,
-    schedule_helper,
     timer_owner,
-    turn_on_action,
 )
 from benchmarks.report import note, record
 from custom_components.partner_time.const import DOMAIN
 from custom_components.partner_time.session import PartnerTimeEngine
 from tests.common import jump
 from tests.household import (
-    DEFLECTION,
-    GALAXY,
-    PIXEL,
-    SCENE,
     async_setup_house,
     household_options,
 )
@@ -82,6 +75,9 @@ HOUSEHOLDS = 20
 FRAMES = 4  # deep enough to see the mocked storage keep its copy
 MOCK_COPY = "data[store.key] = json_loads("
 MONDAY = date(2026, 6, 1)
+
+
+DINNER = daily(time(18, 30), time(19, 30))
 
 
 def _counting(counts: Counter[str], name: str, method: Callable[..., Any]) -> Any:
@@ -113,23 +109,6 @@ def counts() -> Generator[Counter[str]]:
         patch.object(_TrackPointUTCTime, "__call__", fired),
     ):
         yield found
-
-
-def _baseline(count: int) -> dict[str, Any]:
-    helper = daily(time(18, 30), time(19, 30))
-    actions = [dnd_action(PIXEL), dnd_action(GALAXY)]
-    actions += [turn_on_action(SCENE), turn_on_action(DEFLECTION)]
-    actions.append(turn_on_action("script.greeting_on"))
-    return {
-        "schedule": {
-            f"household_{index}": schedule_helper(f"Household {index}", helper)
-            for index in range(count)
-        },
-        "automation": [
-            automation(f"household_{index}", f"schedule.household_{index}", actions)
-            for index in range(count)
-        ],
-    }
 
 
 async def _add_ours(hass: HomeAssistant, index: int) -> MockConfigEntry:
@@ -182,7 +161,9 @@ async def bench_idle_cost(  # noqa: PLR0915 - one story, told in order
     for domain in (DOMAIN, "sensor", "schedule", "automation"):
         assert await async_setup_component(hass, domain, {})
     entries = [await _add_ours(hass, 0)]
-    await async_reload_yaml(hass, _baseline(1), "schedule", "automation")
+    await async_reload_yaml(
+        hass, baseline_households(1, DINNER), "schedule", "automation"
+    )
     # Counted a minute later: pending delayed writes have been done then.
     await jump(hass, freezer, at(MONDAY, 7, 58))
 
@@ -198,7 +179,7 @@ async def bench_idle_cost(  # noqa: PLR0915 - one story, told in order
 
         memory = _traced()
         await async_reload_yaml(
-            hass, _baseline(HOUSEHOLDS + 1), "schedule", "automation"
+            hass, baseline_households(HOUSEHOLDS + 1, DINNER), "schedule", "automation"
         )
         await jump(hass, freezer, at(MONDAY, 8))
         base_memory = (_traced() - memory) / HOUSEHOLDS

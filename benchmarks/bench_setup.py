@@ -33,27 +33,19 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from benchmarks.harness import (
     TZ,
-    Slot,
     async_reload_yaml,
     at,
-    automation,
+    baseline_households,
     clock,
-    dnd_action,
     frozen_heap,
     median,
     scaled,
-    schedule_helper,
     slots,
-    turn_on_action,
     windows,
 )
 from benchmarks.report import paired_ratio, record
 from custom_components.partner_time.const import DOMAIN
 from tests.household import (
-    DEFLECTION,
-    GALAXY,
-    PIXEL,
-    SCENE,
     async_setup_house,
     household_options,
 )
@@ -79,22 +71,6 @@ def _entries(count: int, found: list[dict[str, object]]) -> list[MockConfigEntry
     ]
 
 
-def _baseline(count: int, found_slots: list[Slot]) -> dict[str, object]:
-    actions = [dnd_action(PIXEL), dnd_action(GALAXY)]
-    actions += [turn_on_action(SCENE), turn_on_action(DEFLECTION)]
-    actions.append(turn_on_action("script.greeting_on"))
-    return {
-        "schedule": {
-            f"household_{index}": schedule_helper(f"Household {index}", found_slots)
-            for index in range(count)
-        },
-        "automation": [
-            automation(f"household_{index}", f"schedule.household_{index}", actions)
-            for index in range(count)
-        ],
-    }
-
-
 @pytest.mark.parametrize(("window_count", "household_count"), CASES)
 async def bench_setup_cost(
     hass: HomeAssistant,
@@ -110,7 +86,7 @@ async def bench_setup_cost(
         assert await async_setup_component(hass, domain, {})
     found = slots(window_count)
     options_windows = windows(found)
-    baseline = _baseline(household_count, found)
+    baseline = baseline_households(household_count, found)
 
     ours: list[float] = []
     base: list[float] = []

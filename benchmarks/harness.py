@@ -27,6 +27,7 @@ from homeassistant.core import HassJob, ServiceRegistry, StateMachine, callback
 from homeassistant.helpers.entity import Entity
 
 from custom_components.partner_time.const import WEEKDAYS
+from tests.household import DEFLECTION, GALAXY, PIXEL, SCENE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterable, Mapping
@@ -437,6 +438,28 @@ def automation(
         "alias": automation_id.replace("_", " ").capitalize(),
         "triggers": [{"trigger": "state", "entity_id": schedule, "to": "on"}],
         "actions": actions,
+    }
+
+
+def baseline_households(count: int, found: Iterable[Slot]) -> dict[str, Any]:
+    """Return `count` baseline households: a schedule helper and its automation each.
+
+    The automation runs the test household's start actions in a plain sequence (both
+    phones' DND, the scene, the call deflection, the greeting script), as users write it.
+    """
+    found = list(found)
+    actions = [dnd_action(PIXEL), dnd_action(GALAXY)]
+    actions += [turn_on_action(SCENE), turn_on_action(DEFLECTION)]
+    actions.append(turn_on_action("script.greeting_on"))
+    return {
+        "schedule": {
+            f"household_{index}": schedule_helper(f"Household {index}", found)
+            for index in range(count)
+        },
+        "automation": [
+            automation(f"household_{index}", f"schedule.household_{index}", actions)
+            for index in range(count)
+        ],
     }
 
 
