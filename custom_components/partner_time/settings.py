@@ -49,11 +49,6 @@ class Phone:
     notify: str
     dnd_sensor: str | None = None
 
-    @property
-    def service(self) -> str:
-        """The notify service name without the domain."""
-        return self.notify.partition(".")[2]
-
 
 @dataclass(frozen=True, slots=True)
 class Settings:
