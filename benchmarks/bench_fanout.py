@@ -35,11 +35,11 @@ from benchmarks.harness import (
     daily,
     dnd_action,
     join_sleepers,
-    median,
     scaled,
     schedule_helper,
 )
 from benchmarks.report import record
+from benchmarks.stats import median
 from custom_components.partner_time.const import WEEKDAYS
 from tests.common import jump
 from tests.household import async_add_household

@@ -34,14 +34,14 @@ from benchmarks.harness import (
     at,
     clock,
     frozen_heap,
-    median,
-    percentile,
     scaled,
     schedule_helper,
+    shared,
     slots,
     windows,
 )
-from benchmarks.report import paired_ratio, record
+from benchmarks.report import record, record_paired
+from benchmarks.stats import median, percentile
 from custom_components.partner_time.schedule import ScheduleIndex, Window, situation
 from tests.household import async_add_household
 
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 COUNT = 10_000
 RUNS = scaled(500)
 BUILDS = scaled(10)
-EVALUATIONS = scaled(200)
+EVALUATIONS = shared(200)
 GOAL_MS = 10
 MONDAY = date(2026, 6, 1)
 FOUND = slots(
@@ -97,6 +97,7 @@ def bench_situation() -> None:
     )
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("expected_lingering_timers", [True])
 async def bench_reevaluation(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
@@ -143,10 +144,9 @@ async def bench_reevaluation(
             assert engine.session is None
     await hass.async_block_till_done()
 
-    record(
+    record_paired(
         "math",
-        f"re-evaluation in HA, {COUNT:,} windows, median of {EVALUATIONS}",
-        median(ours) * 1000,
-        median(base) * 1000,
-        paired=paired_ratio(ours, base),
+        f"re-evaluation in HA, {COUNT:,} windows, median of {{n}}",
+        [t * 1000 for t in ours],
+        [t * 1000 for t in base],
     )

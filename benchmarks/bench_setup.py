@@ -38,12 +38,11 @@ from benchmarks.harness import (
     baseline_households,
     clock,
     frozen_heap,
-    median,
-    scaled,
+    shared,
     slots,
     windows,
 )
-from benchmarks.report import paired_ratio, record
+from benchmarks.report import record_paired
 from custom_components.partner_time.const import DOMAIN
 from tests.household import (
     async_setup_house,
@@ -54,7 +53,7 @@ if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
 
-ROUNDS = scaled(80)
+ROUNDS = shared(80)
 CASES = [(1, 1), (50, 1), (500, 1), (1, 20)]
 
 
@@ -71,6 +70,7 @@ def _entries(count: int, found: list[dict[str, object]]) -> list[MockConfigEntry
     ]
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize(("window_count", "household_count"), CASES)
 async def bench_setup_cost(
     hass: HomeAssistant,
@@ -118,19 +118,13 @@ async def bench_setup_cost(
 
     what = f"{window_count} window{'s' * (window_count > 1)}, {household_count}"
     what += f" household{'s' * (household_count > 1)}"
-    paired = paired_ratio(ours, base)
-    record(
-        "setup",
-        f"{what}: total",
-        median(ours) * 1000,
-        median(base) * 1000,
-        paired=paired,
+    record_paired(
+        "setup", f"{what}: total", [t * 1000 for t in ours], [t * 1000 for t in base]
     )
     if household_count > 1:
-        record(
+        record_paired(
             "setup",
             f"{what}: per household",
-            median(ours) * 1000 / household_count,
-            median(base) * 1000 / household_count,
-            paired=paired,
+            [t * 1000 / household_count for t in ours],
+            [t * 1000 / household_count for t in base],
         )

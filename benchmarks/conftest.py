@@ -18,7 +18,7 @@ import pytest
 import custom_components.partner_time  # noqa: F401
 
 from . import report
-from .harness import SCALE, Stopwatch
+from .harness import PROCESS, SCALE, Stopwatch
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -83,6 +83,24 @@ def watch(hass: HomeAssistant) -> Generator[Stopwatch]:
     stopwatch.close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the marker of the benchmarks whose rounds are shared out."""
+    config.addinivalue_line(
+        "markers",
+        "shared: its rounds are shared out among the processes of a run"
+        " (PARTNER_TIME_BENCH_PROCESSES); the others run in the first only",
+    )
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config,  # noqa: ARG001 - hook signature
+    items: list[pytest.Item],
+) -> None:
+    """In the second and later process of a run, keep only the shared benchmarks."""
+    if PROCESS > 1:
+        items[:] = [item for item in items if item.get_closest_marker("shared")]
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:  # noqa: ARG001 - hook signature
     """Note when the run began."""
     _STARTED.append(time.monotonic())
@@ -94,7 +112,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     complete = (
         exitstatus == 0
         and not session.testsfailed
-        and seen == set(report.SECTIONS)
+        and (seen == set(report.SECTIONS) or (PROCESS > 1 and bool(seen)))
         and SCALE == 1
     )
     seconds = time.monotonic() - (_STARTED[0] if _STARTED else time.monotonic())

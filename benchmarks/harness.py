@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import math
 import os
 import threading
 from contextlib import contextmanager
@@ -36,6 +35,10 @@ if TYPE_CHECKING:
 
 TZ = "Europe/Berlin"
 SCALE = float(os.environ.get("PARTNER_TIME_BENCH_SCALE") or 1)
+PROCESSES = int(os.environ.get("PARTNER_TIME_BENCH_PROCESSES") or 1)
+"""How many processes a run of scripts/bench has (see `shared`)."""
+PROCESS = int(os.environ.get("PARTNER_TIME_BENCH_PROCESS") or 1)
+"""Which of them this is, from 1; the benchmarks not marked `shared` run in 1 only."""
 DND = "priority_only"
 SCHEDULE_DAYS = (
     "monday",
@@ -49,24 +52,41 @@ SCHEDULE_DAYS = (
 
 
 @contextmanager
-def frozen_heap() -> Generator[None]:
+def frozen_heap(*, paused: bool = False) -> Generator[None]:
     """Move what exists now out of the garbage collector's sight while timing.
 
     Collections during the timing then scan what the timed code allocated, not the
     whole test harness (Python 3.14 scans a slice of the old objects on every young
     collection, which made timings drift from run to run).
+
+    paused: no automatic collection at all until the end; the caller collects
+    (gc.collect()) between timings, where no timing pays for it.
     """
     gc.collect()
     gc.freeze()
+    if paused:
+        gc.disable()
     try:
         yield
     finally:
+        if paused:
+            gc.enable()
         gc.unfreeze()
 
 
 def scaled(count: int) -> int:
     """Return `count` times PARTNER_TIME_BENCH_SCALE (default 1, less for trials)."""
     return max(1, round(count * SCALE))
+
+
+def shared(count: int) -> int:
+    """Return this process's share of `count` rounds of a `shared` benchmark.
+
+    A run of scripts/bench is PROCESSES processes; the rounds of the benchmarks
+    marked `shared` are dealt out among them and pooled again by report.py, so
+    what one process's memory layout and warm-up favour is averaged out.
+    """
+    return max(1, round(scaled(count) / PROCESSES))
 
 
 def clock() -> float:
@@ -77,22 +97,6 @@ def clock() -> float:
 def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
     """Return a local wall-clock moment of the household."""
     return datetime.combine(day, time(hour, minute, second), tzinfo=ZoneInfo(TZ))
-
-
-def median(values: Iterable[float]) -> float:
-    """Return the median (the mean of the middle two for an even count)."""
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
-
-
-def percentile(values: Iterable[float], share: float) -> float:
-    """Return the nearest-rank percentile, e.g. share=0.99 for p99."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(share * len(ordered)))
-    return ordered[rank - 1]
 
 
 # -- real time while the clock is frozen -----------------------------------------

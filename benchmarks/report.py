@@ -1,8 +1,10 @@
 """The benchmark table: rows recorded by the benchmarks, the machine, RESULTS.md.
 
-The benchmarks call `record`; at the end of the session conftest.py calls `finish`,
-which prints the table and writes benchmarks/RESULTS.md (or, under scripts/bench, the
-run as JSON for `python -m benchmarks.report RUN.json ...` to combine several runs).
+The benchmarks call `record` (or `record_paired`); at the end of the session
+conftest.py calls `finish`, which prints the table and writes benchmarks/RESULTS.md
+(or, under scripts/bench, the process's results as JSON, for
+`python -m benchmarks.report A.json B.json ...` to pool the processes of each run and
+combine the runs).
 """
 
 # ruff: noqa: T201 - printing the table is the point
@@ -16,11 +18,13 @@ import os
 import platform
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from .stats import median, paired_ratio, percentile, tail_ratio
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -50,11 +54,27 @@ class Row:
     paired: float | None = None
     """For contenders measured in pairs, round by round: the median of the rounds'
     ratios (PT ÷ baseline), which drift between rounds hits on both sides."""
+    samples: dict[str, list[float]] | None = None
+    """The paired rounds themselves (`ours`, `base`, in `unit`), for a row that is
+    recomputed when the processes of a run are pooled (see `record_paired`)."""
+    stat: str | None = None
+    """What a row with samples shows: "median" or "p99"."""
+    limit: float | None = None
+    """The goal on the ratio, if any: met when the ratio is at most this."""
+    count: int | None = None
+    """How many paired rounds a row with samples was computed from."""
 
     @property
     def key(self) -> str:
-        """What identifies the row across runs."""
+        """What identifies the row across processes and runs."""
         return f"{self.section}: {self.metric}"
+
+    @property
+    def label(self) -> str:
+        """The metric as shown: `{n}` in it is the number of paired rounds."""
+        if self.count is None:
+            return self.metric
+        return self.metric.format(n=f"{self.count:,}")
 
     @property
     def ratio(self) -> float | None:
@@ -91,16 +111,54 @@ def record(  # noqa: PLR0913 - one row has this many parts
     ROWS.append(Row(section, metric, ours, base, unit, goal, met, paired))
 
 
-def paired_ratio(ours: list[float], base: list[float]) -> float:
-    """Return the median of the rounds' ratios: ours[i] ÷ base[i], round by round."""
-    if len(ours) != len(base) or not ours:
-        msg = "paired rounds need as many values on each side"
+def record_paired(  # noqa: PLR0913 - one row has this many parts
+    section: str,
+    metric: str,
+    ours: list[float],
+    base: list[float],
+    *,
+    stat: str = "median",
+    unit: str = "ms",
+    goal: str = "",
+    limit: float | None = None,
+) -> None:
+    """Add a row of paired rounds (ours[i] and base[i] measured side by side).
+
+    It shows each side's `stat` ("median" or "p99") and the paired ratio (see
+    `summarized`); `{n}` in `metric` becomes the number of rounds. The rounds are
+    kept, so the processes of one run are pooled before the ratio is taken.
+    """
+    if section not in SECTIONS:
+        msg = f"unknown section {section!r}"
         raise ValueError(msg)
-    ordered = sorted(o / b for o, b in zip(ours, base, strict=True))
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+    row = Row(section, metric, 0, 0, unit, goal, stat=stat, limit=limit)
+    ROWS.append(summarized(row, list(ours), list(base)))
+
+
+def summarized(row: Row, ours: list[float], base: list[float]) -> Row:
+    """Return `row` with these rounds and the values and ratio computed from them.
+
+    median: each side's median, and the median of the rounds' own ratios;
+    p99: each side's p99, and `stats.tail_ratio` (the median of blocks' p99 ratios).
+    """
+    if row.stat == "median":
+        values, paired = (median(ours), median(base)), paired_ratio(ours, base)
+    elif row.stat == "p99":
+        values = (percentile(ours, 0.99), percentile(base, 0.99))
+        paired = tail_ratio(ours, base)
+    else:
+        msg = f"unknown statistic {row.stat!r}"
+        raise ValueError(msg)
+    met = None if row.limit is None else paired <= row.limit
+    return replace(
+        row,
+        ours=values[0],
+        base=values[1],
+        paired=paired,
+        met=met,
+        samples={"ours": ours, "base": base},
+        count=len(ours),
+    )
 
 
 def note(text: str) -> None:
@@ -223,7 +281,7 @@ def table(rows: list[Row]) -> str:
     ]
     order = list(SECTIONS)
     lines += [
-        f"| {SECTIONS[row.section]} | {row.metric} | {number(row.ours, row.unit)}"
+        f"| {SECTIONS[row.section]} | {row.label} | {number(row.ours, row.unit)}"
         f" | {number(row.base, row.unit)}"
         f" | {ratio(row.ratio, paired=row.paired is not None)} | {row.goal}"
         f" | {MET[row.met]} |"
@@ -246,7 +304,11 @@ mocked. Ratio = Partner Time ÷ baseline: below 1 means Partner Time is faster o
 less; a ratio marked † is paired: both contenders are measured round by round,
 interleaved (A B A B …), and the ratio is the median of the rounds' own ratios, so drift
 of the machine between rounds hits both sides alike (the values shown are each side's
-own median). Run with `scripts/bench` (three runs; `--runs 1` for one); each number's
+own median). Run with `scripts/bench`: three runs (`--runs 1` for one), each of
+three processes (PARTNER_TIME_BENCH_PROCESSES): the rounds of the paired benchmarks
+(latency, setup, re-evaluation) are shared out among a run's processes and pooled
+before the ratio is taken, as pyperf does, so what one process's memory layout
+favours is averaged out; the other benchmarks run in the first process. Each number's
 method is in the docstring of its benchmarks/bench_*.py. In short:
 
 - Time is driven with freezer; timings use the real `time.perf_counter`. A transition
@@ -254,14 +316,15 @@ method is in the docstring of its benchmarks/bench_*.py. In short:
   `ServiceRegistry.async_call` ("dispatched") and to the last target state written
   and push returned ("applied"). The heap is frozen (gc.freeze) while timing.
 - Latency: both start on every simulated day, one after the other (paired by day);
-  the p99's ratio is the median of 5 blocks' p99 ÷ p99 (blocks of 400 consecutive
-  days); the goal is judged on the ratio shown. Partner Time writes its own entities
-  (switches, sensors, calendar) once a transition's house actions are done, at most
-  20 loop turns after it (so "applied" does not include them; the baseline's
-  schedule entity and automation write theirs before the actions). The mocked phones
-  answer at once and every target is HA code in the same loop, so doing them side by
-  side cannot win time there; fan-out shows the gain when targets take time (each
-  push 200 ms of real time).
+  the p99's ratio is the median of the p99 ÷ p99 of blocks of 400 consecutive days;
+  the goal is judged on the ratio shown. Automatic garbage collection is paused and a
+  collection runs between transitions, so none is charged to either side. Partner
+  Time writes its own entities (switches, sensors, calendar) once a transition's house
+  actions are done, at most 20 loop turns after it (so "applied" does not include
+  them; the baseline's schedule entity and automation write theirs before the
+  actions). The mocked phones answer at once and every target is HA code in the same
+  loop, so doing them side by side cannot win time there; fan-out shows the gain when
+  targets take time (each push 200 ms of real time).
 - Setup: Partner Time adds config entries; the baseline reloads `schedule` and
   `automation` from YAML (how HA applies helpers and automations added in the UI);
   paired round by round.
@@ -306,43 +369,61 @@ def _rows(run: dict[str, Any]) -> list[Row]:
     return [Row(**row) for row in run["rows"]]
 
 
-def combine(runs: list[dict[str, Any]]) -> list[Row]:
-    """One row per metric with the median of the runs' values."""
+def _by_key(groups: list[list[Row]]) -> dict[str, list[Row]]:
     by_key: dict[str, list[Row]] = {}
-    for run in runs:
-        for row in _rows(run):
+    for rows in groups:
+        for row in rows:
             by_key.setdefault(row.key, []).append(row)
-    combined = []
-    for same in by_key.values():
-        first = same[0]
-        ours = _median([row.ours for row in same])
-        bases = [row.base for row in same if row.base is not None]
-        base = _median(bases) if bases else None
-        mets = [row.met for row in same]
-        met = None if None in mets else all(m is True for m in mets)
-        pairs = [row.paired for row in same]
-        paired = None if None in pairs else _median([p for p in pairs if p is not None])
-        combined.append(
-            Row(
-                first.section,
-                first.metric,
-                ours,
-                base,
-                first.unit,
-                first.goal,
-                met,
-                paired,
-            )
-        )
-    return combined
+    return by_key
 
 
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
+def _merged(same: list[Row]) -> Row:
+    """One row with the median of the rows' values and ratios, met if all met."""
+    mets = [row.met for row in same]
+    pairs = [row.paired for row in same]
+    bases = [row.base for row in same if row.base is not None]
+    return replace(
+        same[0],
+        ours=median(row.ours for row in same),
+        base=median(bases) if bases else None,
+        met=None if None in mets else all(m is True for m in mets),
+        paired=None if None in pairs else median(p for p in pairs if p is not None),
+        samples=None,
+    )
+
+
+def pool(processes: list[list[Row]]) -> list[Row]:
+    """One row per metric from the processes of one run.
+
+    Paired rounds are pooled and the row recomputed from all of them (see
+    `summarized`); other rows get the median of the processes' values.
+    """
+    pooled = []
+    for same in _by_key(processes).values():
+        if all(row.samples is not None for row in same):
+            ours = [value for row in same for value in (row.samples or {})["ours"]]
+            base = [value for row in same for value in (row.samples or {})["base"]]
+            pooled.append(summarized(same[0], ours, base))
+        else:
+            pooled.append(_merged(same))
+    return pooled
+
+
+def combine(runs: list[dict[str, Any]]) -> list[Row]:
+    """One row per metric with the median of the runs' values and ratios."""
+    return [_merged(same) for same in _by_key([_rows(run) for run in runs]).values()]
+
+
+def pooled_run(processes: list[dict[str, Any]]) -> dict[str, Any]:
+    """Make one run of the processes' results (each a `finish` JSON)."""
+    return {
+        "machine": processes[-1]["machine"],
+        "rows": [asdict(row) for row in pool([_rows(one) for one in processes])],
+        "notes": processes[0].get("notes", []),
+        "complete": all(one.get("complete") for one in processes),
+        "seconds": sum(one.get("seconds", 0) for one in processes),
+        "processes": len(processes),
+    }
 
 
 def repeatability(runs: list[dict[str, Any]]) -> str:
@@ -350,10 +431,12 @@ def repeatability(runs: list[dict[str, Any]]) -> str:
     order = list(SECTIONS)
     keys: list[tuple[int, str]] = []
     ratios: dict[str, list[float | None]] = {}
+    names: dict[str, str] = {}
     for index, run in enumerate(runs):
         for row in _rows(run):
             if row.key not in ratios:
                 keys.append((order.index(row.section), row.key))
+                names[row.key] = f"{row.section}: {row.label}"
                 ratios[row.key] = [None] * len(runs)
             ratios[row.key][index] = row.ratio
     head = " | ".join(f"run {index + 1}" for index in range(len(runs)))
@@ -376,9 +459,10 @@ def repeatability(runs: list[dict[str, Any]]) -> str:
         within = "" if spread is None else MET[round(spread, 3) <= SPREAD_LIMIT]
         cells = " | ".join(ratio(value) for value in values)
         spread_text = "—" if spread is None else f"{spread:.1%}"
-        lines.append(f"| {key} | {cells} | {spread_text} | {within} |")
+        lines.append(f"| {names[key]} | {cells} | {spread_text} | {within} |")
     seconds = ", ".join(f"{run.get('seconds', 0):.0f} s" for run in runs)
-    lines += ["", f"Wall time of the runs: {seconds}."]
+    processes = runs[0].get("processes", 1)
+    lines += ["", f"Wall time of the runs: {seconds} ({processes} processes each)."]
     codes = [run["machine"].get("Partner Time", "?") for run in runs]
     if len(set(codes)) > 1:
         lines += [
@@ -403,6 +487,7 @@ def finish(*, complete: bool, seconds: float) -> str:
             "notes": NOTES,
             "complete": complete,
             "seconds": seconds,
+            "run": os.environ.get("PARTNER_TIME_BENCH_RUN", out),
         }
         Path(out).write_text(json.dumps(run, indent=1), encoding="utf-8")
         where = f"run written to {out}"
@@ -426,9 +511,17 @@ def finish(*, complete: bool, seconds: float) -> str:
 
 
 def main(paths: list[str]) -> int:
-    """Combine the JSON runs given into RESULTS.md and print it."""
-    runs = [json.loads(Path(path).read_text(encoding="utf-8")) for path in paths]
-    runs = [run for run in runs if run.get("complete")]
+    """Combine the JSON results given into RESULTS.md and print it.
+
+    Results with the same `run` number are the processes of one run (pooled, see
+    `pooled_run`); a run counts only if all its processes ran and passed.
+    """
+    found = [json.loads(Path(path).read_text(encoding="utf-8")) for path in paths]
+    grouped: dict[object, list[dict[str, Any]]] = {}
+    for index, one in enumerate(found):
+        grouped.setdefault(one.get("run", f"file {index}"), []).append(one)
+    runs = [pooled_run(processes) for processes in grouped.values()]
+    runs = [run for run in runs if run["complete"]]
     if not runs:
         print(
             f"no complete run (all benchmarks, passed): {RESULTS.name} left as it was"
