@@ -10,7 +10,9 @@
   `engine.evaluate()` (situation, re-arming its timer, writing its entities) against
   the schedule helper entity's update (its state, next event and timer) with the same
   10,000 time ranges, at the same moments between two windows, one after the other at
-  each moment; the ratio is paired (the median of the moments' own ratios).
+  each moment; the ratio is paired (the median of the moments' own ratios); the 200
+  moments are shared out among the processes of a run of scripts/bench and pooled
+  (see harness.shared).
 """
 
 # ruff: noqa: SLF001 - the schedule helper's update is a private callback
@@ -34,9 +36,9 @@ from benchmarks.harness import (
     at,
     clock,
     frozen_heap,
+    my_share,
     scaled,
     schedule_helper,
-    shared,
     slots,
     windows,
 )
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
 COUNT = 10_000
 RUNS = scaled(500)
 BUILDS = scaled(10)
-EVALUATIONS = shared(200)
+EVALUATIONS = 200
 GOAL_MS = 10
 MONDAY = date(2026, 6, 1)
 FOUND = slots(
@@ -107,8 +109,9 @@ async def bench_reevaluation(
     rng = random.Random(2026)
     moments = sorted(
         at(MONDAY, 0, 0, 45) + timedelta(minutes=rng.randrange(7 * 1440))
-        for _ in range(EVALUATIONS)
+        for _ in range(scaled(EVALUATIONS))
     )
+    moments = my_share(moments)
     freezer.move_to(moments[0] - timedelta(minutes=1))
     entry = await async_add_household(
         hass,

@@ -11,8 +11,9 @@ In one HA with the test household's entities and the integrations already loaded
   a reload is how HA applies a helper or automation added in the UI.
 
 Windows are one-day slots of 10 minutes, spread over the week. Each is measured after a
-discarded warm-up round, then removed again; 80 rounds, the contenders interleaved round
-by round (A B A B …). Shown: each side's median; the ratio is paired, the median of the
+discarded warm-up round, then removed again; 80 rounds (shared out among the processes
+of a run of scripts/bench and pooled, see harness.shared), the contenders interleaved
+round by round (A B A B …). Shown: each side's median; the ratio is paired, the median of the
 rounds' own ratios (PT ÷ baseline), so drift of the machine hits both alike. The heap is frozen
 (gc.freeze) and a garbage collection runs before each timing, so collections are not
 charged to either.

@@ -79,6 +79,11 @@ def scaled(count: int) -> int:
     return max(1, round(count * SCALE))
 
 
+def my_share[T](items: list[T]) -> list[T]:
+    """Return this process's share of the rounds of a `shared` benchmark (see there)."""
+    return items[PROCESS - 1 :: PROCESSES]
+
+
 def shared(count: int) -> int:
     """Return this process's share of `count` rounds of a `shared` benchmark.
 
