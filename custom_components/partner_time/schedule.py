@@ -17,8 +17,10 @@ Time-zone rules (the product requirements):
 localize every window: `ScheduleIndex` sorts the windows per weekday and merges them
 into blocks of local wall-clock time once. Because the map from local wall time to
 UTC is non-decreasing, a block maps onto exactly the union of its members' UTC
-intervals; per local date only the block ends have to be converted, with plain
-arithmetic on dates without a nearby UTC offset change.
+intervals; only block ends have to be converted, with plain arithmetic on dates
+without a nearby UTC offset change. Nor are all blocks converted: only those near now,
+found by bisection, in a range widened until the answer provably cannot change (see
+`_walk`); so the time taken hardly grows with the number of windows.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ from itertools import (
     chain,
     compress,
     count,
-    islice,
     pairwise,
     repeat,
     takewhile,
@@ -456,6 +457,9 @@ def merge(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
 
 # ------------------------------------------------------------------------ index
 
+type _Cuts = tuple[tuple[int, int], ...]
+_TRIMMED_CACHE_SIZE: Final = 32
+
 
 class _DayTable:
     """The windows of one weekday sorted by (start, end), and their blocks.
@@ -466,10 +470,12 @@ class _DayTable:
     sorts by (start, end). A block (start, end, first, stop, name), times in
     microseconds, is a maximal run members[first:stop] overlapping or touching each
     other; its name is the smallest of the members sharing its first start and end.
+    Block starts and ends both increase along the blocks (`ends` lists the ends).
     """
 
     __slots__ = (
         "blocks",
+        "ends",
         "first_start",
         "keys",
         "last_start",
@@ -484,6 +490,7 @@ class _DayTable:
         self.position_bits = position_bits
         self.names = names
         self.blocks: list[tuple[int, int, int, int, str]] = []
+        self.ends: list[int] = []  # the blocks' ends, increasing
         if not keys:
             self.first_start = self.last_start = 0
             return
@@ -498,6 +505,7 @@ class _DayTable:
             self.blocks.append(
                 (starts[first] * _US, reach[stop - 1] * _US, first, stop, name)
             )
+        self.ends = [block[1] for block in self.blocks]
         self.first_start = starts[0] * _US
         self.last_start = starts[-1] * _US
 
@@ -515,12 +523,10 @@ class _DayTable:
         """Return the smallest name of the members starting and ending like `first`."""
         bits = self.position_bits
         span = self.keys[first] >> bits
-        return min(
-            self.names[key & ((1 << bits) - 1)]
-            for key in takewhile(
-                lambda key: key >> bits == span, islice(self.keys, first, None)
-            )
-        )
+        # the members sharing (start, end) are the keys from span << bits on, in order
+        stop = bisect_left(self.keys, (span + 1) << bits, first)
+        mask = (1 << bits) - 1
+        return min(self.names[key & mask] for key in self.keys[first:stop])
 
 
 class ScheduleIndex(Sequence[Window]):
@@ -528,10 +534,11 @@ class ScheduleIndex(Sequence[Window]):
 
     It is a sequence of its windows, so it can be passed wherever windows are
     expected; build it once per set of windows (see `build_index`). The table of a
-    weekday is built when first needed.
+    weekday is built when first needed; the last few tables trimmed by exclusions are
+    kept too.
     """
 
-    __slots__ = ("_bits", "_buckets", "_names", "_tables", "_windows")
+    __slots__ = ("_bits", "_buckets", "_names", "_tables", "_trimmed", "_windows")
 
     def __init__(self, windows: Iterable[Window]) -> None:
         """Index `windows`."""
@@ -555,6 +562,7 @@ class ScheduleIndex(Sequence[Window]):
             bucket.sort()
         self._buckets = buckets
         self._tables: list[_DayTable | None] = [None] * len(WEEKDAYS)
+        self._trimmed: dict[tuple[int, _Cuts], _DayTable] = {}
 
     @overload
     def __getitem__(self, index: int) -> Window: ...
@@ -582,6 +590,28 @@ class ScheduleIndex(Sequence[Window]):
             self._tables[weekday] = table
         return table
 
+    def _trimmed_table(self, day: int, cuts: _Cuts) -> _DayTable:
+        """Return the table of the weekday of `day` without the members in `cuts`.
+
+        `cuts` are sorted, disjoint (first, stop) runs of member positions. Exclusions
+        change rarely, so the same cuts recur: the last few tables are kept.
+        """
+        key = ((day + _EPOCH_WEEKDAY) % 7, cuts)
+        table = self._trimmed.pop(key, None)
+        if table is None:
+            whole = self._table(day)
+            kept: list[int] = []
+            done = 0
+            for first, stop in cuts:
+                kept += whole.keys[done:first]
+                done = stop
+            kept += whole.keys[done:]
+            table = _DayTable(kept, self._bits, self._names)
+            if len(self._trimmed) >= _TRIMMED_CACHE_SIZE:
+                del self._trimmed[next(iter(self._trimmed))]
+        self._trimmed[key] = table  # now the most recently used
+        return table
+
 
 _INDEX_CACHE: list[tuple[tuple[Window, ...], ScheduleIndex]] = []
 _INDEX_CACHE_SIZE: Final = 4
@@ -607,49 +637,86 @@ def build_index(windows: Sequence[Window]) -> ScheduleIndex:
 
 
 class _Day:
-    """Turns the windows of one local date into pieces for `situation`."""
+    """The blocks of one local date whose pieces meet a growing UTC range [lo, hi].
 
-    __slots__ = ("base", "first", "second", "split", "table")
+    Wall starts and wall ends both increase along the blocks and the wall-to-UTC map
+    never decreases, so the blocks meeting [lo, hi] (UTC end >= lo, UTC start <= hi)
+    are a run blocks[low:high]: found by bisection when the date is opened, then
+    widened at either side as the range grows. Pieces start before the horizon and
+    are cut at it.
+    """
 
-    def __init__(self, index: ScheduleIndex, zone: tzinfo, day: int) -> None:
-        """Prepare local date `day` (days since 1970-01-01)."""
-        self.table = index._table(day)  # noqa: SLF001 - same module
+    __slots__ = (
+        "base",
+        "early",
+        "high",
+        "horizon",
+        "late",
+        "low",
+        "split",
+        "table",
+        "ties",
+    )
+
+    def __init__(self, search: _Search, day: int) -> None:
+        """Open local date `day` (days since 1970-01-01) at the range of `search`."""
         self.base = day * _DAY
         self.split = self.base + _DAY
-        self.first = _day_map(zone, day)
-        self.second = _day_map(zone, day + 1)
+        self.early = _day_map(search.zone, day)
+        self.late = _day_map(search.zone, day + 1)
+        self.ties = self.early.gap or self.late.gap
+        self.horizon = search.horizon
+        self.table = search.index._table(day)  # noqa: SLF001 - same module
+        if search.exclude and self.table.keys:
+            self.table = self._without(search.index, day, search.exclude)
+        self.low = self.high = self._first_ending(search.lo)
 
     def utc(self, offset: int) -> int:
         """UTC value of the wall time `offset` microseconds after this midnight."""
         wall = self.base + offset
-        return (self.first if wall < self.split else self.second).map(wall)
+        return (self.early if wall < self.split else self.late).map(wall)
 
-    def pieces(self, exclude: list[tuple[int, int]], horizon: int) -> list[_Piece]:
-        """Return the pieces of this date's occurrences starting before `horizon`."""
-        table = self.table
-        if not table.keys:
-            return []
-        low, high = self.utc(table.first_start), self.utc(table.last_start)
-        if any(start <= high and end > low for start, end in exclude):
-            table = self.table = self._without(exclude)
-        ties = self.first.gap or self.second.gap
-        pieces: list[_Piece] = []
-        for block_start, block_end, first, stop, name in table.blocks:
-            start = self.utc(block_start)
-            if start >= horizon:
-                break
-            end = min(self.utc(block_end), horizon)
-            if end <= start:
-                continue  # the whole block falls into a gap
-            first_end = self.utc(table.member(first)[1])
-            if ties or first_end >= horizon:
-                key = self._first_key(first, stop, start, horizon)
-            else:
-                key = (0, start, first_end, name)
-            pieces.append((start, end, key, end, _NEVER))
-        return pieces
+    def _first_ending(self, lo: int) -> int:
+        """Return the position of the first block whose UTC end is at or after `lo`."""
+        ends = self.table.ends
+        offset = self.early.offset
+        if offset is not None and offset == self.late.offset:
+            return bisect_left(ends, lo - self.base + offset)  # utc = wall - offset
+        return bisect_left(ends, lo, key=self.utc)
 
-    def _first_key(self, first: int, stop: int, start: int, horizon: int) -> _Key:
+    def take(self, lo: int, hi: int) -> list[_Piece]:
+        """Return the pieces of the blocks newly meeting [lo, hi] (a wider range)."""
+        blocks = self.table.blocks
+        positions: list[int] = []
+        while self.low and self.utc(blocks[self.low - 1][1]) >= lo:
+            self.low -= 1
+            positions.append(self.low)
+        while self.high < len(blocks) and self.utc(blocks[self.high][0]) <= hi:
+            positions.append(self.high)
+            self.high += 1
+        return [piece for position in positions if (piece := self._piece(position))]
+
+    def next_end(self) -> int | None:
+        """Return the UTC end of the first block after the run taken, if any."""
+        if self.high == len(self.table.ends):
+            return None
+        return self.utc(self.table.ends[self.high])
+
+    def _piece(self, position: int) -> _Piece | None:
+        """Return the piece of a block; None if it is empty (in a gap, past horizon)."""
+        block_start, block_end, first, stop, name = self.table.blocks[position]
+        start = self.utc(block_start)
+        end = min(self.utc(block_end), self.horizon)
+        if end <= start:
+            return None
+        first_end = self.utc(self.table.member(first)[1])
+        if self.ties or first_end >= self.horizon:
+            key = self._first_key(first, stop, start)
+        else:
+            key = (0, start, first_end, name)
+        return (start, end, key, end, _NEVER)
+
+    def _first_key(self, first: int, stop: int, start: int) -> _Key:
         """Key of the block's earliest member when wall order may not decide it.
 
         Members starting in a gap all start at the same instant, ends may collapse
@@ -660,31 +727,130 @@ class _Day:
         end, name = min(
             (end, name)
             for _, wall_end, name in tied
-            if (end := min(self.utc(wall_end), horizon)) > start
+            if (end := min(self.utc(wall_end), self.horizon)) > start
         )
         return (0, start, end, name)
 
-    def _without(self, exclude: list[tuple[int, int]]) -> _DayTable:
+    def _without(
+        self, index: ScheduleIndex, day: int, exclude: list[tuple[int, int]]
+    ) -> _DayTable:
         """Return the table without the members starting in an excluded interval.
 
-        UTC starts never decrease along the members, so each interval removes a run.
+        UTC starts never decrease along the members, so each interval removes a run
+        of positions, found by bisection; the trimmed tables are cached by the runs.
         """
         table = self.table
-        positions = range(len(table.keys))
+        low, high = self.utc(table.first_start), self.utc(table.last_start)
+        shift = table.position_bits + _END_BITS
 
-        def start_of(member: int) -> int:
-            return self.utc(table.member(member)[0])
+        def start_of(key: int) -> int:
+            return self.utc((key >> shift) * _US)
 
-        kept: list[int] = []
-        done = 0
-        for low, high in sorted(exclude):
-            first = max(bisect_left(positions, low, key=start_of), done)
-            stop = bisect_left(positions, high, key=start_of)
-            if first < stop:
-                kept += table.keys[done:first]
-                done = stop
-        kept += table.keys[done:]
-        return _DayTable(kept, table.position_bits, table.names)
+        cuts = _runs(
+            (
+                bisect_left(table.keys, begin, key=start_of),
+                bisect_left(table.keys, end, key=start_of),
+            )
+            for begin, end in exclude
+            if begin <= high and end > low
+        )
+        return index._trimmed_table(day, cuts) if cuts else table  # noqa: SLF001
+
+
+def _runs(cuts: Iterable[tuple[int, int]]) -> _Cuts:
+    """Return the union of (first, stop) runs as sorted, disjoint, non-empty runs."""
+    runs: list[tuple[int, int]] = []
+    for first, stop in sorted(cuts):
+        if first >= stop:
+            continue
+        if runs and first <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], stop))
+        else:
+            runs.append((first, stop))
+    return tuple(runs)
+
+
+class _Search:
+    """The pieces of the local dates around now that meet a growing UTC range [lo, hi].
+
+    Occurrences of a date start at or after its local midnight and end at or before
+    the midnight two dates later, as the wall-to-UTC map never decreases; so only
+    the dates from `first` to `last` can have pieces meeting the range.
+    """
+
+    __slots__ = (
+        "days",
+        "exclude",
+        "first",
+        "floor",
+        "horizon",
+        "index",
+        "last",
+        "lo",
+        "pieces",
+        "today",
+        "zone",
+    )
+
+    def __init__(
+        self,
+        index: ScheduleIndex,
+        zone: tzinfo,
+        now: datetime,
+        *,
+        horizon: int,
+        exclude: list[tuple[int, int]],
+    ) -> None:
+        """Prepare the search; nothing is taken yet."""
+        self.index, self.zone = index, zone
+        self.horizon, self.exclude = horizon, exclude
+        self.lo = _to_us(now)
+        self.today = now.astimezone(zone).date().toordinal() - _EPOCH_ORDINAL
+        # no piece of a date from today - LOOKBACK_DAYS on starts before this
+        self.floor = _midnight(zone, self.today - LOOKBACK_DAYS)
+        self.first = self.last = self.today
+        self.days = {self.today: _Day(self, self.today)}
+        self.pieces: list[_Piece] = []
+
+    def cover(self, lo: int, hi: int) -> list[_Piece]:
+        """Take every piece meeting [lo, hi] (no narrower than before); return all."""
+        self.lo = lo
+        # pieces of the dates before `first` end by the midnight after `first`
+        while (
+            self.first > self.today - LOOKBACK_DAYS
+            and _midnight(self.zone, self.first + 1) >= lo
+        ):
+            self._open(self.first - 1)
+        # pieces of the dates after `last` start at or after the midnight after it
+        while (midnight := _midnight(self.zone, self.last + 1)) <= hi and (
+            midnight < self.horizon
+        ):
+            self._open(self.last + 1)
+        for day in self.days.values():
+            self.pieces += day.take(lo, hi)
+        return self.pieces
+
+    def reach(self) -> int:
+        """Return a UTC value just past the end of a piece that is not taken yet.
+
+        The value is past hi, as the blocks not taken yet start after hi, and so do
+        the dates not open yet. Without such a piece before the horizon, return the
+        horizon.
+        """
+        while True:
+            ends = [
+                end for day in self.days.values() if (end := day.next_end()) is not None
+            ]
+            if ends:
+                return min(ends) + 1
+            if _midnight(self.zone, self.last + 1) >= self.horizon:
+                return self.horizon
+            self._open(self.last + 1)
+
+    def _open(self, day: int) -> None:
+        """Open local date `day`, next to the dates open so far."""
+        self.days[day] = _Day(self, day)
+        self.first, self.last = min(self.first, day), max(self.last, day)
 
 
 def _pick(merged: list[_Piece], now: int) -> tuple[_Piece | None, _Piece | None]:
@@ -758,33 +924,57 @@ def _walk(  # noqa: PLR0913 - internal helper of situation()
     exclude: list[tuple[int, int]],
     pieces: list[_Piece],
 ) -> tuple[_Piece | None, _Piece | None]:
-    """Add the pieces of local dates around `now` until more cannot change the result.
+    """Return the session containing `now` and the next one, from nearby pieces only.
 
-    Occurrences of a date start at or after its local midnight and end at or before
-    the midnight two dates later, as the wall-to-UTC map never decreases.
+    All `pieces` (the extra ones) are used, but of the windows only the pieces meeting
+    a closed UTC range [lo, hi] around now, starting at [now, now] and widened until
+    the answer is provably the one all pieces would give:
+
+    Every piece meeting [lo, hi] is taken, so a merged component C of the taken
+    pieces with lo < C.start and C.end < hi is a component of all the pieces: a piece
+    overlapping or touching C starts at or before C.end < hi and ends at or after
+    C.start > lo, so it meets the range and was taken. Likewise every piece covering
+    now, or starting between now and hi, was taken. So the answer is right when
+
+    * the current component starts after lo, or there is none, or lo is below
+      `floor` (no piece of the dates starts before it; extra pieces are all taken),
+      and
+    * the next component ends before hi (the current one ends before it starts), or
+      hi is at the horizon (no piece starts there or later: all ending after lo are
+      taken).
+
+    Otherwise lo goes just below the current component, hi just past the component
+    that reached it, or past a piece not taken yet. A side widened either takes new
+    pieces or dates, of which there are finitely many, or is settled in the next
+    round, so the rounds end. Which wider range is chosen only affects the speed.
     """
     now_us = _to_us(now)
-    today = now.astimezone(zone).date().toordinal() - _EPOCH_ORDINAL
-    first = last = today
-    pieces = [*pieces, *_Day(index, zone, today).pieces(exclude, horizon)]
+    search = _Search(index, zone, now, horizon=horizon, exclude=exclude)
+    lo = hi = now_us
     while True:
-        current, following = _pick(_merge_pieces(pieces), now_us)
-        # Occurrences of dates before `first` end by the midnight after `first`.
-        reach = now_us if current is None else current[0]
-        backward = first > today - LOOKBACK_DAYS and reach <= _midnight(zone, first + 1)
-        # Occurrences of dates after `last` start at or after the midnight after it.
-        frontier = _midnight(zone, last + 1)
-        forward = frontier < horizon and (
-            frontier <= now_us
-            or (current is not None and current[1] >= frontier)
-            or following is None
-            or following[1] >= frontier
-        )
-        if not (backward or forward):
+        merged = _merge_pieces([*pieces, *search.cover(lo, hi)])
+        current, following = _pick(merged, now_us)
+        wider = _lower(search, current, lo), _higher(search, current, following, hi)
+        if wider == (lo, hi):
             return current, following
-        if backward:
-            first -= 1
-            pieces += _Day(index, zone, first).pieces(exclude, horizon)
-        if forward:
-            last += 1
-            pieces += _Day(index, zone, last).pieces(exclude, horizon)
+        lo, hi = wider
+
+
+def _lower(search: _Search, current: _Piece | None, lo: int) -> int:
+    """Return lo, or a lower bound if the current component may reach below it."""
+    if current is None or current[0] > lo or lo < search.floor:
+        return lo
+    return max(current[0], search.floor) - 1
+
+
+def _higher(
+    search: _Search, current: _Piece | None, following: _Piece | None, hi: int
+) -> int:
+    """Return hi, or a higher bound if the next component is not known up to its end."""
+    if hi >= search.horizon or (following is not None and following[1] < hi):
+        return hi
+    last = following or current
+    wider = last[1] + 1 if last is not None and last[1] >= hi else hi
+    if following is None:
+        wider = max(wider, search.reach())
+    return min(wider, search.horizon)
