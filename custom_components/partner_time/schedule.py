@@ -526,6 +526,8 @@ class _DayTable:
         # the members sharing (start, end) are the keys from span << bits on, in order
         stop = bisect_left(self.keys, (span + 1) << bits, first)
         mask = (1 << bits) - 1
+        if stop == first + 1:  # the usual case: no other member like it
+            return self.names[self.keys[first] & mask]
         return min(self.names[key & mask] for key in self.keys[first:stop])
 
 
