@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from typing import TYPE_CHECKING
 
@@ -84,7 +85,18 @@ def watch(hass: HomeAssistant) -> Generator[Stopwatch]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the marker of the benchmarks whose rounds are shared out."""
+    """Pin the process to one CPU; register the marker of the shared benchmarks.
+
+    Pinned, HA's event loop and its executor threads take turns on one CPU, so
+    handing a job to a thread (the baseline's YAML reload reads its files in one)
+    costs a context switch, not the wake-up of another, sleeping virtual CPU; the
+    baseline's reload time moved 15-30 % between processes unpinned. The last CPU
+    this process may use is taken (PARTNER_TIME_BENCH_PIN=0 leaves it unpinned).
+    """
+    if os.environ.get("PARTNER_TIME_BENCH_PIN") != "0" and hasattr(
+        os, "sched_setaffinity"
+    ):
+        os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
     config.addinivalue_line(
         "markers",
         "shared: its rounds are shared out among the processes of a run"

@@ -223,11 +223,12 @@ def _code_hash() -> str:
 def machine() -> dict[str, str]:
     """Describe what the numbers were measured on."""
     cores = os.cpu_count() or 0
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+    usable = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return {
         "CPU": _cpu_model(),
-        "Cores": f"{cores} logical ({usable} usable by this process)",
+        "Cores": f"{cores} logical"
+        + (f"; the benchmarks pinned to CPU {usable[0]}" if len(usable) == 1 else ""),
         "Memory": _memory(),
         "OS": f"{platform.system()} {platform.release()} ({platform.machine()})",
         "Python": f"{platform.python_implementation()} {sys.version.split()[0]}"
