@@ -14,8 +14,9 @@ off, switch off, Pixel's DND off): 2,000 days, shared out among the processes of
 run of scripts/bench and pooled (see harness.shared). Shown are each side's median and
 p99 of all days; the ratios are paired, so drift of the machine or a burst of load
 from elsewhere hits both alike: for the median, the median of the days' own ratios
-(PT ÷ baseline); for the p99, the days are cut into blocks of 400 consecutive days and
-the ratio is the median of the blocks' p99 ÷ p99 (stats.tail_ratio). The goal is
+(PT ÷ baseline); for the p99, the median of the processes' own p99 ÷ p99
+(stats.tail_ratio: what one process's memory layout favours moves one of eight
+ratios, where the p99 of all days moved 10 % between runs). The goal is
 judged on that ratio. The wall clock is moved to the boundary with freezer and the due
 timers run; timing starts right before that (time.perf_counter; freezegun's frozen
 one is bypassed) and ends at:

@@ -63,6 +63,8 @@ class Row:
     """The goal on the ratio, if any: met when the ratio is at most this."""
     count: int | None = None
     """How many paired rounds a row with samples was computed from."""
+    sizes: list[int] | None = None
+    """How many of them each process measured, in the order of the samples."""
 
     @property
     def key(self) -> str:
@@ -135,17 +137,21 @@ def record_paired(  # noqa: PLR0913 - one row has this many parts
     ROWS.append(summarized(row, list(ours), list(base)))
 
 
-def summarized(row: Row, ours: list[float], base: list[float]) -> Row:
+def summarized(
+    row: Row, ours: list[float], base: list[float], sizes: list[int] | None = None
+) -> Row:
     """Return `row` with these rounds and the values and ratio computed from them.
 
-    median: each side's median, and the median of the rounds' own ratios;
-    p99: each side's p99, and `stats.tail_ratio` (the median of blocks' p99 ratios).
+    median: each side's median, and the median of all rounds' own ratios;
+    p99: each side's p99, and the median of the processes' own p99 ratios
+    (`sizes`: the rounds of each process, in order; see `stats.tail_ratio`).
     """
+    sizes = sizes or [len(ours)]
     if row.stat == "median":
         values, paired = (median(ours), median(base)), paired_ratio(ours, base)
     elif row.stat == "p99":
         values = (percentile(ours, 0.99), percentile(base, 0.99))
-        paired = tail_ratio(ours, base)
+        paired = tail_ratio(ours, base, sizes)
     else:
         msg = f"unknown statistic {row.stat!r}"
         raise ValueError(msg)
@@ -158,6 +164,7 @@ def summarized(row: Row, ours: list[float], base: list[float]) -> Row:
         met=met,
         samples={"ours": ours, "base": base},
         count=len(ours),
+        sizes=sizes,
     )
 
 
@@ -306,18 +313,20 @@ less; a ratio marked † is paired: both contenders are measured round by round,
 interleaved (A B A B …), and the ratio is the median of the rounds' own ratios, so drift
 of the machine between rounds hits both sides alike (the values shown are each side's
 own median). Run with `scripts/bench`: three runs (`--runs 1` for one), each of
-three processes (PARTNER_TIME_BENCH_PROCESSES): the rounds of the paired benchmarks
+eight processes (PARTNER_TIME_BENCH_PROCESSES): the rounds of the paired benchmarks
 (latency, setup, re-evaluation) are shared out among a run's processes and pooled
 before the ratio is taken, as pyperf does, so what one process's memory layout
-favours is averaged out; the other benchmarks run in the first process. Each number's
-method is in the docstring of its benchmarks/bench_*.py. In short:
+favours is averaged out; the other benchmarks run in the first process. Each process
+is pinned to one CPU, so HA's loop and its executor threads take turns on it (see
+benchmarks/conftest.py). Each number's method is in the docstring of its
+benchmarks/bench_*.py. In short:
 
 - Time is driven with freezer; timings use the real `time.perf_counter`. A transition
   is timed from running its due timer to the last action call entering
   `ServiceRegistry.async_call` ("dispatched") and to the last target state written
   and push returned ("applied"). The heap is frozen (gc.freeze) while timing.
 - Latency: both start on every simulated day, one after the other (paired by day);
-  the p99's ratio is the median of the p99 ÷ p99 of blocks of 400 consecutive days;
+  the p99's ratio is the median of the processes' own p99 ÷ p99;
   the goal is judged on the ratio shown. Automatic garbage collection is paused and a
   collection runs between transitions, so none is charged to either side. Partner
   Time writes its own entities (switches, sensors, calendar) once a transition's house
@@ -390,6 +399,7 @@ def _merged(same: list[Row]) -> Row:
         met=None if None in mets else all(m is True for m in mets),
         paired=None if None in pairs else median(p for p in pairs if p is not None),
         samples=None,
+        sizes=None,
     )
 
 
@@ -404,7 +414,8 @@ def pool(processes: list[list[Row]]) -> list[Row]:
         if all(row.samples is not None for row in same):
             ours = [value for row in same for value in (row.samples or {})["ours"]]
             base = [value for row in same for value in (row.samples or {})["base"]]
-            pooled.append(summarized(same[0], ours, base))
+            sizes = [size for row in same for size in (row.sizes or [])]
+            pooled.append(summarized(same[0], ours, base, sizes))
         else:
             pooled.append(_merged(same))
     return pooled
@@ -463,7 +474,13 @@ def repeatability(runs: list[dict[str, Any]]) -> str:
         lines.append(f"| {names[key]} | {cells} | {spread_text} | {within} |")
     seconds = ", ".join(f"{run.get('seconds', 0):.0f} s" for run in runs)
     processes = runs[0].get("processes", 1)
-    lines += ["", f"Wall time of the runs: {seconds} ({processes} processes each)."]
+    lines += [
+        "",
+        (
+            f"Time in the benchmarks of each run: {seconds} ({processes} processes"
+            " each, not counting their start-up)."
+        ),
+    ]
     codes = [run["machine"].get("Partner Time", "?") for run in runs]
     if len(set(codes)) > 1:
         lines += [

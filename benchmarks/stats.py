@@ -6,14 +6,11 @@ Pure functions, no HA: report.py pools the samples of several processes with the
 from __future__ import annotations
 
 import math
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-
-TAIL_BLOCK = 400
-"""Pairs per block of `tail_ratio` (p99 of 400 = the 4th largest of each side)."""
 
 
 def median(values: Iterable[float]) -> float:
@@ -48,18 +45,24 @@ def paired_ratio(ours: Sequence[float], base: Sequence[float]) -> float:
 
 
 def tail_ratio(
-    ours: Sequence[float], base: Sequence[float], share: float = 0.99
+    ours: Sequence[float],
+    base: Sequence[float],
+    sizes: Sequence[int] = (),
+    share: float = 0.99,
 ) -> float:
-    """Return the ratio of the two sides' percentiles, robust to drift and bursts.
+    """Return the ratio of the two sides' percentiles, taken process by process.
 
-    The pairs are cut into blocks of TAIL_BLOCK consecutive rounds (the last one
-    absorbing the rest); the ratio is the median of the blocks' percentile ÷
-    percentile, so a burst of load from elsewhere that fills one block's tail moves
-    one block, not the result.
+    `sizes`: how many consecutive pairs each process measured (default: all one
+    process). The ratio is the median of the processes' own percentile ÷ percentile,
+    so what one process's memory layout or a burst of load favours moves one
+    process's ratio, not the result; one process gives the plain ratio.
     """
     _check_pairs(ours, base)
-    count = max(1, len(ours) // TAIL_BLOCK)
-    edges = [len(ours) * index // count for index in range(count + 1)]
+    sizes = list(sizes) or [len(ours)]
+    if sum(sizes) != len(ours) or min(sizes) < 1:
+        msg = "the processes' sizes must add up to the pairs"
+        raise ValueError(msg)
+    edges = [0, *accumulate(sizes)]
     return median(
         percentile(ours[low:high], share) / percentile(base[low:high], share)
         for low, high in pairwise(edges)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from benchmarks import report
-from benchmarks.stats import TAIL_BLOCK, median, paired_ratio, percentile, tail_ratio
+from benchmarks.stats import median, paired_ratio, percentile, tail_ratio
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -54,14 +54,16 @@ def test_stats() -> None:
         median([])
 
 
-def test_tail_ratio_is_the_median_of_blocks() -> None:
-    """One block with a burst in its tail moves that block only."""
-    ours = [1.0] * (3 * TAIL_BLOCK)
-    base = [2.0] * (3 * TAIL_BLOCK)
-    ours[10:30] = [50.0] * 20  # a burst of load in the first block
-    assert tail_ratio(ours, base) == 0.5
-    # fewer rounds than a block: one block, the plain ratio of the percentiles
+def test_tail_ratio_is_the_median_of_the_processes() -> None:
+    """A process with a burst in its tail moves that process's ratio only."""
+    ours = [1.0] * 300
+    base = [2.0] * 300
+    ours[10:30] = [50.0] * 20  # a burst of load in the first process
+    assert tail_ratio(ours, base, [100, 100, 100]) == 0.5
+    # one process: the plain ratio of the percentiles
     assert tail_ratio([1.0, 4.0], [2.0, 2.0]) == 2.0
+    with pytest.raises(ValueError, match="add up"):
+        tail_ratio([1.0, 4.0], [2.0, 2.0], [1])
 
 
 def test_summarized_row() -> None:
@@ -85,6 +87,7 @@ def test_processes_of_a_run_are_pooled() -> None:
     rows = {row["metric"]: row for row in run["rows"]}
     pooled = rows["x, median of {n}"]
     assert pooled["count"] == 4
+    assert pooled["sizes"] == [3, 1]
     assert pooled["paired"] == 0.5  # median of 0.5, 0.5, 0.5, 1.5
     assert pooled["met"] is True
     assert rows["timers"]["ours"] == 1
@@ -116,7 +119,7 @@ def test_main_groups_runs_and_skips_incomplete_ones(
     text = results.read_text(encoding="utf-8")
     assert "## Repeatability (2 runs)" in text
     assert "| latency: x, median of 3 | 0.500× | 0.550× | 10.0% | yes |" in text
-    assert "(2 processes each)" in text
+    assert "(2 processes each," in text
     assert "9.00×" not in text
     assert "written to" in capsys.readouterr().out
 
@@ -133,3 +136,19 @@ def test_main_without_a_complete_run_leaves_results_alone(
     )
     assert report.main([str(path)]) == 0
     assert not results.exists()
+
+
+def test_p99_of_pooled_processes() -> None:
+    """The p99 row of a run: each side's p99 of all rounds, the ratio per process."""
+    slow = report.summarized(
+        report.Row("latency", "t, p99 of {n}", 0, 0, stat="p99", limit=1),
+        [1.0] * 97 + [9.0] * 3,
+        [2.0] * 100,
+    )
+    fast = report.summarized(slow, [1.0] * 100, [2.0] * 100)
+    pooled = report.pool([[slow], [fast], [fast]])[0]
+    assert pooled.sizes == [100, 100, 100]
+    assert slow.paired == 4.5
+    assert pooled.paired == 0.5  # median of the slow process's 4.5, 0.5 and 0.5
+    assert pooled.ours == 1.0
+    assert pooled.met is True
