@@ -12,7 +12,7 @@
   `engine.evaluate()` (situation, re-arming its timer, writing its entities) against
   the schedule helper entity's update (its state, next event and timer) with the same
   10,000 time ranges, at the same moments between two windows, one after the other at
-  each moment; the ratio is paired (the median of the moments' own ratios); the 200
+  each moment; the ratio is paired (the median of the moments' own ratios); the 800
   moments are shared out among the processes of a run of scripts/bench and pooled
   (see harness.shared).
 """
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 COUNT = 10_000
 RUNS = scaled(500)
 BUILDS = scaled(10)
-EVALUATIONS = 200
+EVALUATIONS = 800
 GOAL_MS = 10
 MONDAY = date(2026, 6, 1)
 FOUND = slots(
