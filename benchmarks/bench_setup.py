@@ -25,6 +25,7 @@ charged to either.
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -43,7 +44,7 @@ from benchmarks.harness import (
     slots,
     windows,
 )
-from benchmarks.report import record_paired
+from benchmarks.report import note, record_paired
 from custom_components.partner_time.const import DOMAIN
 from tests.household import (
     async_setup_house,
@@ -71,6 +72,23 @@ def _entries(count: int, found: list[dict[str, object]]) -> list[MockConfigEntry
     ]
 
 
+def _new_entities(hass: HomeAssistant, existing: set[str]) -> Counter[str]:
+    """Count the entities that are new since `existing`, by domain."""
+    return Counter(
+        entity_id.partition(".")[0]
+        for entity_id in hass.states.async_entity_ids()
+        if entity_id not in existing
+    )
+
+
+def _per_household(found: Counter[str], households: int) -> str:
+    """Say how many entities of which domains one household added."""
+    domains = ", ".join(
+        f"{domain} {count // households}" for domain, count in sorted(found.items())
+    )
+    return f"{found.total() // households} ({domains})"
+
+
 @pytest.mark.shared
 @pytest.mark.parametrize(("window_count", "household_count"), CASES)
 async def bench_setup_cost(
@@ -91,6 +109,8 @@ async def bench_setup_cost(
 
     ours: list[float] = []
     base: list[float] = []
+    existing = set(hass.states.async_entity_ids())
+    added: dict[str, Counter[str]] = {}
     with frozen_heap():
         for round_no in range(ROUNDS + 1):
             entries = _entries(household_count, options_windows)
@@ -101,6 +121,7 @@ async def bench_setup_cost(
                 assert await hass.config_entries.async_setup(entry.entry_id)
             await hass.async_block_till_done()
             took = clock() - start
+            added.setdefault("Partner Time", _new_entities(hass, existing))
             for entry in entries:
                 assert await hass.config_entries.async_remove(entry.entry_id)
             await hass.async_block_till_done()
@@ -111,6 +132,7 @@ async def bench_setup_cost(
             start = clock()
             await async_reload_yaml(hass, baseline, "schedule", "automation")
             took = clock() - start
+            added.setdefault("baseline", _new_entities(hass, existing))
             assert len(hass.states.async_entity_ids("schedule")) == household_count
             assert len(hass.states.async_entity_ids("automation")) == household_count
             await async_reload_yaml(hass, {}, "schedule", "automation")
@@ -123,6 +145,11 @@ async def bench_setup_cost(
         "setup", f"{what}: total", [t * 1000 for t in ours], [t * 1000 for t in base]
     )
     if household_count > 1:
+        counts = "; ".join(
+            f"{side} {_per_household(found, household_count)}"
+            for side, found in added.items()
+        )
+        note(f"Entities a household adds (what setup and memory grow with): {counts}.")
         record_paired(
             "setup",
             f"{what}: per household",
