@@ -316,8 +316,11 @@ own median). Run with `scripts/bench`: three runs (`--runs 1` for one), each of
 eight processes (PARTNER_TIME_BENCH_PROCESSES): the rounds of the paired benchmarks
 (latency, setup, re-evaluation) are shared out among a run's processes and pooled
 before the ratio is taken, as pyperf does, so what one process's memory layout
-favours is averaged out; the other benchmarks run in the first process. Each process
-is pinned to one CPU, so HA's loop and its executor threads take turns on it (see
+favours is averaged out; the other benchmarks run in the first process. The runs'
+processes take turns (run 1's first process, run 2's first, …, run 1's second, …), so
+a slow spell of this shared virtual machine lands in all runs alike rather than
+shifting one run's ratios by 10-25 %; how far the runs still differ is the
+repeatability table. Each process is pinned to one CPU, so HA's loop and its executor threads take turns on it (see
 benchmarks/conftest.py). Each number's method is in the docstring of its
 benchmarks/bench_*.py. In short:
 
