@@ -29,19 +29,29 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import date, datetime, time, timedelta
 from itertools import (
     accumulate,
     chain,
     compress,
     count,
-    pairwise,
     repeat,
     takewhile,
 )
 from operator import and_, gt, rshift
 from typing import TYPE_CHECKING, Any, Final, overload
+
+from .localtime import (
+    DAY,
+    NEVER,
+    ONE_US,
+    US,
+    day_map,
+    from_us,
+    localize,
+    midnight,
+    to_us,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -83,24 +93,11 @@ _TIME_RE: Final = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _MAX_HOUR: Final = 23
 _MAX_MINUTE: Final = 59
 
-# Integer microseconds are used internally. A *wall* value is a local wall-clock
-# time counted as if it were UTC since 1970-01-01 00:00; a *UTC* value is a real
-# instant since the epoch. For a constant offset: utc = wall - offset.
-_US: Final = 1_000_000
-_DAY: Final = 86_400 * _US
-_ONE_US: Final = timedelta(microseconds=1)
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+# Integer microseconds are used internally (see localtime.py for wall and UTC values).
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _EPOCH_WEEKDAY: Final = 3  # 1970-01-01 was a Thursday
-_NEVER: Final = -(1 << 62)  # before any representable instant
 _END_BITS: Final = 18  # a window end in seconds, up to two days, fits
 _END_MASK: Final = (1 << _END_BITS) - 1
-
-# Offsets are sampled every _SLOT seconds; transitions are located by bisection.
-_SLOT: Final = 6 * 3600
-# Every UTC instant of a local date lies within these margins around its wall range.
-_MARGIN_BEFORE: Final = 26 * 3600
-_MARGIN_AFTER: Final = 26 * 3600
 
 
 class InvalidWindow(ValueError):  # noqa: N818 - the name is part of the interface
@@ -234,128 +231,6 @@ class Situation:
         return None
 
 
-# --------------------------------------------------------------------------- time
-
-
-def _to_us(moment: datetime) -> int:
-    """UTC microseconds since the epoch of an aware datetime."""
-    if moment.utcoffset() is None:
-        msg = f"timezone-aware datetime required, got {moment!r}"
-        raise ValueError(msg)
-    return (moment - _EPOCH) // _ONE_US
-
-
-def _from_us(value: int) -> datetime:
-    """Return the UTC datetime of microseconds since the epoch."""
-    return _EPOCH + timedelta(microseconds=value)
-
-
-def _offset_at(zone: tzinfo, second: int) -> int:
-    """UTC offset (microseconds) in effect at the UTC instant `second`."""
-    offset = datetime.fromtimestamp(second, zone).utcoffset()
-    return (offset or timedelta()) // _ONE_US
-
-
-def _first_second_after(zone: tzinfo, low: int, high: int) -> int:
-    """First whole second in (low, high] whose offset differs from the offset at low.
-
-    The offset at `high` must differ from the one at `low`.
-    """
-    before = _offset_at(zone, low)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if _offset_at(zone, middle) == before:
-            low = middle
-        else:
-            high = middle
-    return high
-
-
-def localize(day: date, wall: time, tz: ZoneInfo) -> datetime:
-    """Return the UTC instant of local wall time `wall` on `day` in `tz`.
-
-    A wall time inside a spring-forward gap maps to the first valid instant after the
-    gap (the transition instant itself); an ambiguous wall time (the repeated autumn
-    hour) maps to its first occurrence (fold=0).
-    """
-    local = datetime.combine(day, wall.replace(tzinfo=None, fold=0), tzinfo=tz)
-    first = local.utcoffset()
-    second = local.replace(fold=1).utcoffset()
-    if first is not None and second is not None and second > first:
-        # In a gap, fold=0 reads the wall time with the offset before the change
-        # (an instant after it) and fold=1 with the one after (an instant before).
-        wall_us = _to_us(local.replace(tzinfo=UTC))
-        low = (wall_us - second // _ONE_US) // _US  # before the change
-        high = -((first // _ONE_US - wall_us) // _US)  # at or after it (ceiling)
-        return datetime.fromtimestamp(_first_second_after(tz, low, high), UTC)
-    return local.astimezone(UTC)
-
-
-# ---------------------------------------------------------- local -> UTC per day
-
-
-class _DayMap:
-    """Maps the wall values of one local date to UTC values.
-
-    The rule equals `localize`: a wall time belongs to the first offset period in
-    which it occurs; if it occurs in none (a gap), it maps to the start of the
-    period after the gap. `offset` is set when one offset covers the whole date.
-    """
-
-    __slots__ = ("gap", "offset", "periods")
-
-    def __init__(self, periods: tuple[tuple[int, int], ...]) -> None:
-        """Create from (period start UTC, offset) pairs, the first starting never."""
-        self.periods = periods
-        self.offset = periods[0][1] if len(periods) == 1 else None
-        self.gap = any(later[1] > earlier[1] for earlier, later in pairwise(periods))
-
-    def map(self, wall: int) -> int:
-        """UTC value of a wall value."""
-        if self.offset is not None:
-            return wall - self.offset
-        for (start, offset), (following, _) in pairwise(self.periods):
-            if wall - offset < following:
-                return max(start, wall - offset)
-        start, offset = self.periods[-1]
-        return max(start, wall - offset)
-
-
-@lru_cache(maxsize=1 << 16)
-def _slot_offset(zone: tzinfo, slot: int) -> int:
-    """Return the UTC offset at the start of a sampling slot."""
-    return _offset_at(zone, slot * _SLOT)
-
-
-@lru_cache(maxsize=1 << 14)
-def _slot_transition(zone: tzinfo, slot: int) -> tuple[int, int]:
-    """Locate the transition inside a slot: (UTC value, offset after it)."""
-    second = _first_second_after(zone, slot * _SLOT, (slot + 1) * _SLOT)
-    return second * _US, _offset_at(zone, second)
-
-
-@lru_cache(maxsize=1 << 13)
-def _day_map(zone: tzinfo, day: int) -> _DayMap:
-    """Return the wall-to-UTC map of local date `day` (days since 1970-01-01).
-
-    Offsets are sampled every _SLOT seconds and changes located by bisection, so
-    two changes inside one slot that cancel out would go unseen (tzdata has none).
-    """
-    first = (day * 86_400 - _MARGIN_BEFORE) // _SLOT
-    last = -(-((day + 1) * 86_400 + _MARGIN_AFTER) // _SLOT)
-    offsets = [_slot_offset(zone, slot) for slot in range(first, last + 1)]
-    periods = [(_NEVER, offsets[0])]
-    for slot, (before, after) in enumerate(pairwise(offsets), first):
-        if before != after:
-            periods.append(_slot_transition(zone, slot))
-    return _DayMap(tuple(periods))
-
-
-def _midnight(zone: tzinfo, day: int) -> int:
-    """UTC value of local midnight starting `day` (as `localize` maps it)."""
-    return _day_map(zone, day).map(day * _DAY)
-
-
 # ------------------------------------------------------------------- occurrences
 
 
@@ -402,8 +277,8 @@ type _Piece = tuple[int, int, _Key, int, int]
 def _piece(start: int, end: int, name: str, *, manual: bool) -> _Piece:
     """Return the piece of one member."""
     if manual:
-        return (start, end, (1, start, end, name), _NEVER, end)
-    return (start, end, (0, start, end, name), end, _NEVER)
+        return (start, end, (1, start, end, name), NEVER, end)
+    return (start, end, (0, start, end, name), end, NEVER)
 
 
 def _start_of(piece: _Piece) -> int:
@@ -433,8 +308,8 @@ def _session(piece: _Piece) -> Occurrence:
     """Return the Occurrence of a merged piece."""
     return Occurrence(
         name=piece[2][3],
-        start=_from_us(piece[0]),
-        end=_from_us(piece[1]),
+        start=from_us(piece[0]),
+        end=from_us(piece[1]),
         manual=piece[4] > piece[3],
     )
 
@@ -449,7 +324,7 @@ def merge(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
     """
     pieces: list[_Piece] = []
     for occurrence in occurrences:
-        start, end = _to_us(occurrence.start), _to_us(occurrence.end)
+        start, end = to_us(occurrence.start), to_us(occurrence.end)
         if start < end:
             pieces.append(_piece(start, end, occurrence.name, manual=occurrence.manual))
     return [_session(piece) for piece in _merge_pieces(pieces)]
@@ -503,19 +378,19 @@ class _DayTable:
         for first, stop in zip(firsts, [*firsts[1:], len(keys)], strict=True):
             name = self._first_name(first)
             self.blocks.append(
-                (starts[first] * _US, reach[stop - 1] * _US, first, stop, name)
+                (starts[first] * US, reach[stop - 1] * US, first, stop, name)
             )
         self.ends = [block[1] for block in self.blocks]
-        self.first_start = starts[0] * _US
-        self.last_start = starts[-1] * _US
+        self.first_start = starts[0] * US
+        self.last_start = starts[-1] * US
 
     def member(self, index: int) -> tuple[int, int, str]:
         """Return (start, end, name) of a member, times in microseconds."""
         key = self.keys[index]
         bits = self.position_bits
         return (
-            (key >> (bits + _END_BITS)) * _US,
-            (key >> bits & _END_MASK) * _US,
+            (key >> (bits + _END_BITS)) * US,
+            (key >> bits & _END_MASK) * US,
             self.names[key & ((1 << bits) - 1)],
         )
 
@@ -662,10 +537,10 @@ class _Day:
 
     def __init__(self, search: _Search, day: int) -> None:
         """Open local date `day` (days since 1970-01-01) at the range of `search`."""
-        self.base = day * _DAY
-        self.split = self.base + _DAY
-        self.early = _day_map(search.zone, day)
-        self.late = _day_map(search.zone, day + 1)
+        self.base = day * DAY
+        self.split = self.base + DAY
+        self.early = day_map(search.zone, day)
+        self.late = day_map(search.zone, day + 1)
         self.ties = self.early.gap or self.late.gap
         self.horizon = search.horizon
         self.table = search.index._table(day)  # noqa: SLF001 - same module
@@ -716,7 +591,7 @@ class _Day:
             key = self._first_key(first, stop, start)
         else:
             key = (0, start, first_end, name)
-        return (start, end, key, end, _NEVER)
+        return (start, end, key, end, NEVER)
 
     def _first_key(self, first: int, stop: int, start: int) -> _Key:
         """Key of the block's earliest member when wall order may not decide it.
@@ -746,7 +621,7 @@ class _Day:
         shift = table.position_bits + _END_BITS
 
         def start_of(key: int) -> int:
-            return self.utc((key >> shift) * _US)
+            return self.utc((key >> shift) * US)
 
         cuts = _runs(
             (
@@ -806,10 +681,10 @@ class _Search:
         """Prepare the search; nothing is taken yet."""
         self.index, self.zone = index, zone
         self.horizon, self.exclude = horizon, exclude
-        self.lo = _to_us(now)
+        self.lo = to_us(now)
         self.today = now.astimezone(zone).date().toordinal() - _EPOCH_ORDINAL
         # no piece of a date from today - LOOKBACK_DAYS on starts before this
-        self.floor = _midnight(zone, self.today - LOOKBACK_DAYS)
+        self.floor = midnight(zone, self.today - LOOKBACK_DAYS)
         self.first = self.last = self.today
         self.days = {self.today: _Day(self, self.today)}
         self.pieces: list[_Piece] = []
@@ -820,12 +695,12 @@ class _Search:
         # pieces of the dates before `first` end by the midnight after `first`
         while (
             self.first > self.today - LOOKBACK_DAYS
-            and _midnight(self.zone, self.first + 1) >= lo
+            and midnight(self.zone, self.first + 1) >= lo
         ):
             self._open(self.first - 1)
         # pieces of the dates after `last` start at or after the midnight after it
-        while (midnight := _midnight(self.zone, self.last + 1)) <= hi and (
-            midnight < self.horizon
+        while (following := midnight(self.zone, self.last + 1)) <= hi and (
+            following < self.horizon
         ):
             self._open(self.last + 1)
         for day in self.days.values():
@@ -845,7 +720,7 @@ class _Search:
             ]
             if ends:
                 return min(ends) + 1
-            if _midnight(self.zone, self.last + 1) >= self.horizon:
+            if midnight(self.zone, self.last + 1) >= self.horizon:
                 return self.horizon
             self._open(self.last + 1)
 
@@ -890,11 +765,11 @@ def situation(  # noqa: PLR0913 - the interface
     a plain sequence is indexed and the index cached.
     """
     index = build_index(windows)
-    now_us = _to_us(now)
-    horizon_us = now_us + horizon // _ONE_US
+    now_us = to_us(now)
+    horizon_us = now_us + horizon // ONE_US
     pieces: list[_Piece] = []
     for occurrence in extra:
-        start, end = _to_us(occurrence.start), _to_us(occurrence.end)
+        start, end = to_us(occurrence.start), to_us(occurrence.end)
         if start < min(end, horizon_us):
             pieces.append(
                 _piece(
@@ -904,7 +779,7 @@ def situation(  # noqa: PLR0913 - the interface
                     manual=occurrence.manual,
                 )
             )
-    excluded = [(_to_us(low), _to_us(high)) for low, high in exclude]
+    excluded = [(to_us(low), to_us(high)) for low, high in exclude]
     if index:
         current, following = _walk(
             index, tz, now, horizon=horizon_us, exclude=excluded, pieces=pieces
@@ -950,7 +825,7 @@ def _walk(  # noqa: PLR0913 - internal helper of situation()
     pieces or dates, of which there are finitely many, or is settled in the next
     round, so the rounds end. Which wider range is chosen only affects the speed.
     """
-    now_us = _to_us(now)
+    now_us = to_us(now)
     search = _Search(index, zone, now, horizon=horizon, exclude=exclude)
     lo = hi = now_us
     while True:
