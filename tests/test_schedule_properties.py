@@ -296,6 +296,26 @@ def test_one_occurrence_per_window_and_date(
         assert day.weekday() in windows[number].days
 
 
+def skipped_occurrences(
+    data: st.DataObject,
+    windows: Sequence[Window],
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    most: int,
+) -> list[tuple[datetime, datetime]]:
+    """Draw up to `most` occurrences within two days of now to exclude, as skips do."""
+    near = window_occurrences(
+        windows, tz, now - timedelta(days=2), now + timedelta(days=2)
+    )
+    return [
+        (occurrence.start, occurrence.start + MINUTE)
+        for occurrence in data.draw(
+            st.lists(st.sampled_from(near), max_size=most) if near else st.just([])
+        )
+    ]
+
+
 def reference(  # noqa: PLR0913 - mirrors situation()
     windows: Sequence[Window],
     tz: ZoneInfo,
@@ -349,15 +369,7 @@ def test_situation_matches_reference(
         )
         for start in data.draw(st.lists(offsets, max_size=2))
     ]
-    near = window_occurrences(
-        windows, tz, now - timedelta(days=2), now + timedelta(days=2)
-    )
-    exclude = [
-        (occurrence.start, occurrence.start + MINUTE)
-        for occurrence in data.draw(
-            st.lists(st.sampled_from(near), max_size=2) if near else st.just([])
-        )
-    ]
+    exclude = skipped_occurrences(data, windows, tz, now, most=2)
     exclude += [
         (start, start + data.draw(st.integers(1, 2000)) * MINUTE)
         for start in data.draw(st.lists(offsets, max_size=1))

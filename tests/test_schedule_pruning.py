@@ -23,9 +23,13 @@ from custom_components.partner_time.schedule import (
     Situation,
     Window,
     situation,
-    window_occurrences,
 )
-from tests.test_schedule_properties import DAYS, moments, reference
+from tests.test_schedule_properties import (
+    DAYS,
+    moments,
+    reference,
+    skipped_occurrences,
+)
 
 EVERY_DAY = frozenset(range(7))
 ZULU = ZoneInfo("UTC")
@@ -105,15 +109,7 @@ def test_dense_windows_match_reference(
             st.lists(around(now, -(LOOKBACK_DAYS + 2) * 1440, 3000), max_size=2)
         )
     ]
-    near = window_occurrences(
-        windows, tz, now - timedelta(days=2), now + timedelta(days=2)
-    )
-    exclude = [
-        (occurrence.start, occurrence.start + MINUTE)
-        for occurrence in data.draw(
-            st.lists(st.sampled_from(near), max_size=3) if near else st.just([])
-        )
-    ]
+    exclude = skipped_occurrences(data, windows, tz, now, most=3)
     exclude += [
         (start, start + data.draw(st.integers(1, 3000)) * MINUTE)
         for start in data.draw(st.lists(around(now, -3000, 3000), max_size=2))
