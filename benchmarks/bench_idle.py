@@ -190,7 +190,7 @@ async def bench_idle_cost(  # noqa: PLR0915 - one story, told in order
     # -- timers armed while idle ------------------------------------------------------
     ours_added, base_added = with_ours - before, with_both - with_ours
     owners = [timer_owner(handle) for handle in live_timers(hass)]
-    engines = [entry.runtime_data for entry in entries]
+    engines = [entry.runtime_data.engine for entry in entries]
     engine_timers = [sum(owner is engine for owner in owners) for engine in engines]
     assert all(engine.next_timer is not None for engine in engines)
     helper_timers = sum(isinstance(owner, Schedule) for owner in owners)

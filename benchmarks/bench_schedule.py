@@ -131,7 +131,7 @@ async def bench_reevaluation(
         call_sensors=[],
         lead_time=0,
     )
-    engine = entry.runtime_data
+    engine = entry.runtime_data.engine
     assert await async_setup_component(
         hass, "schedule", {"schedule": {"math": schedule_helper("Math", FOUND)}}
     )

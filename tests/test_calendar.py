@@ -110,7 +110,7 @@ async def test_calendar_flips_on_the_engine_timer_alone(
         pushed.append,
     )
     assert not entity._alarm_unsubs  # HA's own timers: none armed
-    assert entry.runtime_data.next_timer == dt_util.parse_datetime(
+    assert entry.runtime_data.engine.next_timer == dt_util.parse_datetime(
         "2026-06-01T18:30:00+02:00"
     )
     await jump(hass, freezer, "2026-06-01T18:30:00+02:00")

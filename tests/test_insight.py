@@ -32,7 +32,6 @@ from custom_components.partner_time.const import DOMAIN
 from custom_components.partner_time.insight import (
     WEEK_KEY,
     digest_message,
-    get_insight,
     overlap,
     warning_message,
     week_end_of,
@@ -392,7 +391,7 @@ async def test_week_counts_sessions_and_survives_restarts(
     assert week_minutes(hass) == 80
     await jump(hass, freezer, "2026-06-02T19:30:00+02:00")
     assert week_minutes(hass) == 120
-    assert entry.runtime_data.extra[WEEK_KEY] == {
+    assert entry.runtime_data.engine.extra[WEEK_KEY] == {
         "start": "2026-06-01T00:00:00+02:00",
         "seconds": 7200.0,
     }
@@ -474,7 +473,7 @@ async def test_rollover_rides_on_the_engine_timer(
     del family
     friday = {"name": "Friday", "days": ["fri"], "start": "18:30", "end": "19:30"}
     entry = await async_add_household(hass, windows=[friday], lead_time=0)
-    engine = entry.runtime_data
+    engine = entry.runtime_data.engine
     await jump(hass, freezer, "2026-06-05T18:30:00+02:00")
     await jump(hass, freezer, "2026-06-05T19:30:00+02:00")
     assert week_minutes(hass) == 60
@@ -550,8 +549,8 @@ async def test_damaged_week_reads_empty(
     """A damaged weekly total in the store reads as an empty week."""
     del family
     entry = await async_add_household(hass, lead_time=0)
-    engine = entry.runtime_data
-    insight = get_insight(hass, entry.entry_id)
+    engine = entry.runtime_data.engine
+    insight = entry.runtime_data.insight
     engine.extra[WEEK_KEY] = {"start": "2026-06-01T00:00:00+02:00", "seconds": "x"}
     assert insight.week_seconds == 0
     engine.extra[WEEK_KEY] = "garbage"
@@ -565,7 +564,7 @@ async def test_unloaded_insight_stops(
 ) -> None:
     """After unloading, no message goes out and no rollover is armed."""
     entry = await async_add_household(hass, notify=FAMILY)
-    insight = get_insight(hass, entry.entry_id)
+    insight = entry.runtime_data.insight
     await unload(hass, entry)
     hass.bus.async_fire(
         "partner_time_upcoming",

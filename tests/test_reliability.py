@@ -81,7 +81,7 @@ def at(when: str) -> datetime:
 
 def engine_of(entry: MockConfigEntry) -> PartnerTimeEngine:
     """Return the household's engine."""
-    engine: PartnerTimeEngine = entry.runtime_data
+    engine: PartnerTimeEngine = entry.runtime_data.engine
     return engine
 
 
@@ -438,7 +438,7 @@ async def test_pausing_and_resuming_in_a_loop_is_bounded_too(
 def engine_of_only(hass: HomeAssistant) -> PartnerTimeEngine:
     """Return the engine of the only household."""
     (entry,) = hass.config_entries.async_entries(DOMAIN)
-    engine: PartnerTimeEngine = entry.runtime_data
+    engine: PartnerTimeEngine = entry.runtime_data.engine
     return engine
 
 

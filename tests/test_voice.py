@@ -482,7 +482,9 @@ async def test_context_reaches_the_engine(
 
 async def test_failure_is_answered(hass: HomeAssistant, house: MockConfigEntry) -> None:
     """An unexpected error in the engine is answered, not swallowed."""
-    with patch.object(house.runtime_data, "start", side_effect=RuntimeError("boom")):
+    with patch.object(
+        house.runtime_data.engine, "start", side_effect=RuntimeError("boom")
+    ):
         assert await say(hass, "start partner time") == "Sorry, that didn't work."
         assert await say(hass, "Partnerzeit starten", "de") == (
             "Das hat leider nicht geklappt."
@@ -598,7 +600,7 @@ async def test_no_household_loaded(hass: HomeAssistant, house: MockConfigEntry) 
 
 async def test_status_paused(hass: HomeAssistant, house: MockConfigEntry) -> None:
     """With the agreed times paused there is no next one to announce."""
-    house.runtime_data.set_schedule_enabled(enabled=False)
+    house.runtime_data.engine.set_schedule_enabled(enabled=False)
     await hass.async_block_till_done()
     assert await say(hass, "is partner time on") == (
         "Partner time is off, and the agreed times are paused."
@@ -612,7 +614,7 @@ async def test_status_nothing_coming_up(
     hass: HomeAssistant, house: MockConfigEntry
 ) -> None:
     """With everything skipped for longer than the engine looks ahead."""
-    house.runtime_data.skip(datetime(2026, 6, 20, tzinfo=UTC))
+    house.runtime_data.engine.skip(datetime(2026, 6, 20, tzinfo=UTC))
     await hass.async_block_till_done()
     assert await say(hass, "when does the next partner time begin") == (
         "Partner time is off, and no agreed time is coming up."
@@ -643,7 +645,7 @@ async def test_status_weekday_and_date(hass: HomeAssistant) -> None:
     assert await say(hass, "wann beginnt die Partnerzeit", "de") == (
         "Gerade ist keine Partnerzeit. Die nächste beginnt am Samstag um 10:00 Uhr."
     )
-    entry.runtime_data.skip()
+    entry.runtime_data.engine.skip()
     await hass.async_block_till_done()
     assert await say(hass, "when is the next partner time") == (
         "Partner time is off. The next one begins on Monday, 8 June at 10:00."

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 
 from .const import DOMAIN
+from .data import PartnerTimeData
 from .insight import async_start_insight
 from .services import async_setup_services
 from .session import PartnerTimeEngine
@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.typing import ConfigType
 
+    from .data import PartnerTimeConfigEntry
+
 PLATFORMS: list[Platform] = [Platform.CALENDAR, Platform.SENSOR, Platform.SWITCH]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
-
-type PartnerTimeConfigEntry = ConfigEntry[PartnerTimeEngine]
 
 
 async def async_setup(hass: HomeAssistant, _config: ConfigType) -> bool:
@@ -44,9 +44,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) 
         ) from err
     engine = PartnerTimeEngine(hass, entry.entry_id, entry.title, settings)
     # insight first: the engine may end a session or warn as soon as it is set up
-    entry.async_on_unload(async_start_insight(hass, engine).async_stop)
+    insight = async_start_insight(hass, engine)
+    entry.async_on_unload(insight.async_stop)
     await engine.async_setup()
-    entry.runtime_data = engine
+    entry.runtime_data = PartnerTimeData(engine, insight)
     entry.async_on_unload(async_follow_targets(hass, entry))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
@@ -56,7 +57,7 @@ async def async_unload_entry(
     hass: HomeAssistant, entry: PartnerTimeConfigEntry
 ) -> bool:
     """Unload; a disabled entry ends its session and restores the house first."""
-    engine = entry.runtime_data
+    engine = entry.runtime_data.engine
     if entry.disabled_by is not None:
         await engine.async_end_for_good()
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from . import PartnerTimeConfigEntry
+    from .data import PartnerTimeConfigEntry
     from .session import PartnerTimeEngine
 
 PARALLEL_UPDATES = 0
@@ -50,7 +50,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the household's calendar."""
-    async_add_entities([PartnerTimeCalendar(entry.runtime_data, AGREED_TIMES)])
+    async_add_entities([PartnerTimeCalendar(entry.runtime_data.engine, AGREED_TIMES)])
 
 
 def _excluded(start: datetime, intervals: list[tuple[datetime, datetime]]) -> bool:

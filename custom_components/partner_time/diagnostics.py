@@ -10,7 +10,7 @@ from homeassistant.components.diagnostics import async_redact_data
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from . import PartnerTimeConfigEntry
+    from .data import PartnerTimeConfigEntry
     from .schedule import Occurrence
 
 # callers' numbers and names; context ids are random and say nothing about the household
@@ -41,7 +41,7 @@ async def async_get_config_entry_diagnostics(
     _hass: HomeAssistant, entry: PartnerTimeConfigEntry
 ) -> dict[str, Any]:
     """Everything needed to understand what a household's partner time did."""
-    engine = entry.runtime_data
+    engine = entry.runtime_data.engine
     sit = engine.situation
     return async_redact_data(
         {

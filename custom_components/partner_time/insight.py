@@ -30,7 +30,6 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 
 from .const import ACTION_TIMEOUT, DOMAIN, EVENT_ENDED, EVENT_UPCOMING, LOGGER
 
@@ -157,9 +156,6 @@ class Insight:
                 unsub()
         self._unsubs.clear()
         self._listeners.clear()
-        insights = self.hass.data.get(INSIGHTS, {})
-        if insights.get(self.engine.entry_id) is self:
-            del insights[self.engine.entry_id]
 
     @callback
     def async_add_listener(self, listener: Listener) -> CALLBACK_TYPE:
@@ -308,18 +304,9 @@ class Insight:
         self._advance(now, self._running(now))
 
 
-INSIGHTS: HassKey[dict[str, Insight]] = HassKey(f"{DOMAIN}_insight")
-
-
 @callback
 def async_start_insight(hass: HomeAssistant, engine: PartnerTimeEngine) -> Insight:
     """Start the insight of one household, before its engine is set up."""
     insight = Insight(hass, engine)
-    hass.data.setdefault(INSIGHTS, {})[engine.entry_id] = insight
     insight.async_start()
     return insight
-
-
-def get_insight(hass: HomeAssistant, entry_id: str) -> Insight:
-    """Return the running insight of a household."""
-    return hass.data[INSIGHTS][entry_id]

@@ -285,7 +285,7 @@ def _normalized(name: str) -> str:
 def loaded_engines(hass: HomeAssistant) -> list[PartnerTimeEngine]:
     """Return every loaded household's engine, sorted by title."""
     engines: list[PartnerTimeEngine] = [
-        entry.runtime_data
+        entry.runtime_data.engine
         for entry in hass.config_entries.async_entries(DOMAIN)
         if entry.state is ConfigEntryState.LOADED
     ]

@@ -16,7 +16,6 @@ from homeassistant.util import dt as dt_util
 
 from .const import STATUSES
 from .entity import PartnerTimeEntity
-from .insight import Insight, get_insight
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,7 +24,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from . import PartnerTimeConfigEntry
+    from .data import PartnerTimeConfigEntry
+    from .insight import Insight
     from .session import PartnerTimeEngine
 
 PARALLEL_UPDATES = 0
@@ -91,16 +91,16 @@ THIS_WEEK = SensorEntityDescription(
 
 
 async def async_setup_entry(
-    hass: HomeAssistant,
+    _hass: HomeAssistant,
     entry: PartnerTimeConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the household's sensors."""
-    engine = entry.runtime_data
+    engine = entry.runtime_data.engine
     async_add_entities(
         [
             *(PartnerTimeSensor(engine, description) for description in SENSORS),
-            PartnerTimeWeekSensor(engine, THIS_WEEK, get_insight(hass, entry.entry_id)),
+            PartnerTimeWeekSensor(engine, THIS_WEEK, entry.runtime_data.insight),
         ]
     )
 

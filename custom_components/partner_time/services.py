@@ -67,7 +67,7 @@ async def async_engines(call: ServiceCall) -> list[PartnerTimeEngine]:
                 "names": ", ".join(sorted(entry.title for entry in loaded.values()))
             },
         )
-    return [entry.runtime_data for entry in chosen]
+    return [entry.runtime_data.engine for entry in chosen]
 
 
 def checked_duration(duration: timedelta | None) -> timedelta | None:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from . import PartnerTimeConfigEntry
+    from .data import PartnerTimeConfigEntry
 
 PARALLEL_UPDATES = 0
 
@@ -29,7 +29,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the household's switches."""
-    engine = entry.runtime_data
+    engine = entry.runtime_data.engine
     async_add_entities(
         [PartnerTimeSwitch(engine, MAIN), PartnerTimeScheduleSwitch(engine, SCHEDULE)]
     )

@@ -32,7 +32,7 @@ from .const import (
 from .settings import InvalidSettings, parse_settings
 
 if TYPE_CHECKING:
-    from . import PartnerTimeConfigEntry
+    from .data import PartnerTimeConfigEntry
     from .house import Applied
 
 # option keys holding a list of entity ids (notify targets are actions, not entities)
@@ -88,7 +88,7 @@ def async_follow_targets(
     @callback
     def _on_registry_updated(event: Event[EventEntityRegistryUpdatedData]) -> None:
         data = event.data
-        engine = entry.runtime_data
+        engine = entry.runtime_data.engine
         if data["action"] == "remove":
             engine.target_removed(data["entity_id"])
             return

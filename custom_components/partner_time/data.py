@@ -1,0 +1,23 @@
+"""The runtime data of one household's config entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntry
+
+if TYPE_CHECKING:
+    from .insight import Insight
+    from .session import PartnerTimeEngine
+
+
+@dataclass(slots=True)
+class PartnerTimeData:
+    """What a loaded household holds: its engine and its insight."""
+
+    engine: PartnerTimeEngine
+    insight: Insight
+
+
+type PartnerTimeConfigEntry = ConfigEntry[PartnerTimeData]
