@@ -58,6 +58,7 @@ ATTR_UNTIL: Final = "until"
 EVENT_STARTED: Final = "partner_time_started"
 EVENT_ENDED: Final = "partner_time_ended"
 EVENT_UPCOMING: Final = "partner_time_upcoming"
+EVENT_CALL_HELD: Final = "partner_time_call_held"
 
 # sources of a session and reasons for its end
 SOURCE_SCHEDULE: Final = "schedule"
