@@ -17,9 +17,11 @@ import homeassistant
 import pytest
 import yaml
 from awesomeversion import AwesomeVersion, AwesomeVersionStrategy
-from homeassistant import bootstrap, const
-from homeassistant.util.yaml import load_yaml_dict
+from homeassistant import const
+from PIL import Image
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from tests.e2e.ha_requirements import pinned_lines
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -187,6 +189,28 @@ def test_hacs_json() -> None:
     )
 
 
+def _version_matrix() -> list[str]:
+    """Return the HA versions that scripts/lib.sh runs the end-to-end tests on."""
+    lib = (TOP / "scripts" / "lib.sh").read_text(encoding="utf-8")
+    match = re.search(r"^HA_MATRIX=\(([^)]*)\)$", lib, re.MULTILINE)
+    assert match, "scripts/lib.sh has no HA_MATRIX=(...) line"
+    return match.group(1).split()
+
+
+def test_version_matrix_covers_the_claimed_minimum() -> None:
+    """What hacs.json and the README claim is what the end-to-end tests run on."""
+    matrix = _version_matrix()
+    minimum = _json(TOP / "hacs.json")["homeassistant"]
+    assert matrix[0] == minimum, "the oldest HA tested is the minimum hacs.json claims"
+    assert matrix == sorted(matrix, key=AwesomeVersion)
+    assert len(matrix) >= 2, "the minimum and the newest release"
+    readme = (TOP / "README.md").read_text(encoding="utf-8")
+    major_minor = minimum.rsplit(".", 1)[0]
+    assert f"Home Assistant **{major_minor}** or newer" in readme
+    for version in matrix:
+        assert version in readme, f"the README does not say {version} is tested"
+
+
 def test_one_integration_in_custom_components() -> None:
     """HACS installs exactly one integration from custom_components/."""
     integrations = [
@@ -195,15 +219,65 @@ def test_one_integration_in_custom_components() -> None:
     assert integrations == [DOMAIN]
 
 
-def test_brand_icon_is_a_256px_png() -> None:
-    """HA 2026.3+ shows brand/icon.png of a custom integration."""
-    icon = INTEGRATION / "brand" / "icon.png"
-    if not icon.exists():
-        pytest.skip("no brand/icon.png")
-    data = icon.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+BRAND = INTEGRATION / "brand"
+BRAND_FILES = {
+    f"{dark}{kind}{scale}.png"
+    for dark in ("", "dark_")
+    for kind in ("icon", "logo")
+    for scale in ("", "@2x")
+}
+
+
+def _png(path: Path) -> tuple[int, int, bytes]:
+    """Return width, height and the colour type byte of a PNG (its IHDR chunk)."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    assert data[12:16] == b"IHDR", f"{path.name}: no IHDR chunk first"
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (256, 256)
+    return width, height, data[25:26]
+
+
+def test_brand_has_every_image() -> None:
+    """HA 2026.3+ shows brand/ of a custom integration: icon and logo, light and dark."""
+    assert {path.name for path in BRAND.glob("*.png")} == BRAND_FILES
+    assert not [path.name for path in BRAND.iterdir() if path.suffix != ".png"]
+
+
+@pytest.mark.parametrize("name", sorted(BRAND_FILES))
+def test_brand_image_sizes(name: str) -> None:
+    """Sizes as HA's brands repository wants them; @2x is exactly double."""
+    width, height, color_type = _png(BRAND / name)
+    assert color_type in {b"\x04", b"\x06"}, f"{name} has no alpha channel"
+    scale = 2 if "@2x" in name else 1
+    if "icon" in name:
+        assert (width, height) == (256 * scale, 256 * scale)
+    else:
+        assert width >= height, f"{name} is not landscape"
+        assert 128 * scale <= height <= 256 * scale, name
+    if scale == 2:
+        single = _png(BRAND / name.replace("@2x", ""))
+        assert (width, height) == (single[0] * 2, single[1] * 2), name
+
+
+@pytest.mark.parametrize("name", sorted(BRAND_FILES))
+def test_brand_background_is_transparent(name: str) -> None:
+    """A brand image's corners are transparent, so it sits on any theme."""
+    with Image.open(BRAND / name) as image:
+        alpha = image.convert("RGBA").getchannel("A")
+        corners = [(0, 0), (alpha.width - 1, 0), (0, alpha.height - 1)]
+        assert all(alpha.getpixel(corner) == 0 for corner in corners), name
+        assert alpha.getextrema()[1] == 255, f"{name} is empty"
+
+
+def test_licence_is_mit_and_the_readme_says_so() -> None:
+    """HACS requires a licence file; the README names it."""
+    licence = (TOP / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License\n")
+    assert "Copyright (c) 2026 Partner Time contributors" in licence
+    assert 'THE SOFTWARE IS PROVIDED "AS IS"' in licence
+    readme = (TOP / "README.md").read_text(encoding="utf-8")
+    assert "## Licence" in readme
+    assert "[MIT licence](LICENSE)" in readme
 
 
 # --- translations ---------------------------------------------------------------------
@@ -305,59 +379,6 @@ async def test_registered_actions_match_services_yaml(hass: HomeAssistant) -> No
 # --- requirements_dev.txt (the development HA of scripts/develop) ---------------------
 
 
-def _ha_manifest(domain: str) -> dict[str, Any] | None:
-    path = HA_COMPONENTS / domain / "manifest.json"
-    if not path.is_file():
-        return None
-    return _json(path)
-
-
-def _configured_domains() -> set[str]:
-    """Top-level domains and platforms of config/configuration.yaml."""
-    config = load_yaml_dict(TOP / "config" / "configuration.yaml")
-    domains = {str(key).split(" ")[0] for key in config}
-    for value in config.values():
-        for item in value if isinstance(value, list) else []:
-            if isinstance(item, dict) and "platform" in item:
-                domains.add(str(item["platform"]))
-    return domains
-
-
-def _dev_requirements() -> dict[str, list[str]]:
-    """Return what HA installs at its first start on config/, with the sources."""
-    todo = [
-        *bootstrap.CORE_INTEGRATIONS,
-        *bootstrap.DEFAULT_INTEGRATIONS,
-        *bootstrap.FRONTEND_INTEGRATIONS,
-        *_configured_domains(),
-    ]
-    seen: dict[str, dict[str, Any]] = {}
-    while todo:
-        domain = todo.pop()
-        if domain in seen or (manifest := _ha_manifest(domain)) is None:
-            continue
-        seen[domain] = manifest
-        todo += manifest.get("dependencies", []) + manifest.get(
-            "after_dependencies", []
-        )
-    sources: dict[str, list[str]] = {}
-    for domain, manifest in sorted(seen.items()):
-        for requirement in manifest.get("requirements", []):
-            sources.setdefault(requirement, []).append(domain)
-    # Outside the integrations: the auth MFA modules and hass's coloured console log.
-    from homeassistant.auth.mfa_modules import notify, totp  # noqa: PLC0415
-    from homeassistant.scripts import check_config  # noqa: PLC0415
-
-    for module, name in (
-        (notify, "auth.mfa_modules.notify"),
-        (totp, "auth.mfa_modules.totp"),
-        (check_config, "scripts.check_config"),
-    ):
-        for requirement in module.REQUIREMENTS:
-            sources.setdefault(requirement, []).append(name)
-    return sources
-
-
 REQUIREMENTS_DEV = TOP / "requirements_dev.txt"
 
 
@@ -365,12 +386,7 @@ def _dev_requirements_text() -> str:
     """Return requirements_dev.txt as it should be: its header, then the pins."""
     lines = REQUIREMENTS_DEV.read_text(encoding="utf-8").splitlines()
     header = [line for line in lines if line.startswith("#")]
-    sources = _dev_requirements()
-    pins = [
-        f"{requirement}  # {', '.join(sorted(sources[requirement]))}"
-        for requirement in sorted(sources, key=str.lower)
-    ]
-    return "\n".join([*header, *pins]) + "\n"
+    return "\n".join([*header, *pinned_lines()]) + "\n"
 
 
 def test_requirements_dev_match_home_assistant() -> None:
