@@ -430,22 +430,28 @@ def dnd_action(notify: str, mode: str = DND) -> dict[str, Any]:
     }
 
 
-def turn_on_action(entity_id: str) -> dict[str, Any]:
-    """Return an automation action turning an entity (scene, switch, script) on."""
+def turn_on_action(entity_id: str, service: str = "turn_on") -> dict[str, Any]:
+    """Return an automation action turning an entity (scene, switch, script) on.
+
+    service: another action of the entity's domain, e.g. "turn_off".
+    """
     return {
-        "action": f"{entity_id.partition('.')[0]}.turn_on",
+        "action": f"{entity_id.partition('.')[0]}.{service}",
         "target": {"entity_id": entity_id},
     }
 
 
 def automation(
-    automation_id: str, schedule: str, actions: list[dict[str, Any]]
+    automation_id: str, schedule: str, actions: list[dict[str, Any]], to: str = STATE_ON
 ) -> dict[str, Any]:
-    """Return an automation running `actions` in sequence when the schedule is on."""
+    """Return an automation running `actions` in sequence when the schedule is on.
+
+    to: the schedule's state that triggers it ("off": when a time range ends).
+    """
     return {
         "id": automation_id,
         "alias": automation_id.replace("_", " ").capitalize(),
-        "triggers": [{"trigger": "state", "entity_id": schedule, "to": "on"}],
+        "triggers": [{"trigger": "state", "entity_id": schedule, "to": to}],
         "actions": actions,
     }
 

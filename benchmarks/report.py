@@ -24,7 +24,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .stats import median, paired_ratio, percentile, tail_ratio
+from .stats import (
+    median,
+    overhead_ratio,
+    overheads,
+    paired_ratio,
+    percentile,
+    tail_ratio,
+)
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -34,6 +41,7 @@ SECTIONS = {
     "setup": "3. Setup cost",
     "idle": "4. Idle cost",
     "math": "5. Schedule math",
+    "work": "6. Work per transition",
 }
 BASELINE = "schedule helper + automation"
 SPREAD_LIMIT = 0.10
@@ -58,13 +66,17 @@ class Row:
     """The paired rounds themselves (`ours`, `base`, in `unit`), for a row that is
     recomputed when the processes of a run are pooled (see `record_paired`)."""
     stat: str | None = None
-    """What a row with samples shows: "median" or "p99"."""
+    """What a row with samples shows: "median", "p99" or "overhead" (see
+    `summarized`)."""
     limit: float | None = None
     """The goal on the ratio, if any: met when the ratio is at most this."""
     count: int | None = None
     """How many paired rounds a row with samples was computed from."""
     sizes: list[int] | None = None
     """How many of them each process measured, in the order of the samples."""
+    bare: float | None = None
+    """For an "overhead" row: the median of the third contender, the bare house work
+    both sides' values are measured over (`{bare}` in the metric shows it)."""
 
     @property
     def key(self) -> str:
@@ -76,7 +88,9 @@ class Row:
         """The metric as shown: `{n}` in it is the number of paired rounds."""
         if self.count is None:
             return self.metric
-        return self.metric.format(n=f"{self.count:,}")
+        return self.metric.format(
+            n=f"{self.count:,}", bare=number(self.bare, self.unit)
+        )
 
     @property
     def ratio(self) -> float | None:
@@ -137,17 +151,56 @@ def record_paired(  # noqa: PLR0913 - one row has this many parts
     ROWS.append(summarized(row, list(ours), list(base)))
 
 
+def record_overhead(  # noqa: PLR0913 - one row has this many parts
+    section: str,
+    metric: str,
+    ours: list[float],
+    base: list[float],
+    bare: list[float],
+    *,
+    unit: str = "ms",
+    goal: str = "",
+    limit: float | None = None,
+) -> None:
+    """Add a row of what each side adds over a third contender measured alongside.
+
+    ours[i], base[i] and bare[i] are measured in the same round. It shows each
+    side's overhead over bare and their ratio (see `stats.overhead_ratio`); `{n}`
+    in `metric` becomes the number of rounds, `{bare}` bare's median.
+    """
+    if section not in SECTIONS:
+        msg = f"unknown section {section!r}"
+        raise ValueError(msg)
+    row = Row(section, metric, 0, 0, unit, goal, stat="overhead", limit=limit)
+    ROWS.append(summarized(row, list(ours), list(base), bare=list(bare)))
+
+
 def summarized(
-    row: Row, ours: list[float], base: list[float], sizes: list[int] | None = None
+    row: Row,
+    ours: list[float],
+    base: list[float],
+    sizes: list[int] | None = None,
+    bare: list[float] | None = None,
 ) -> Row:
     """Return `row` with these rounds and the values and ratio computed from them.
 
     median: each side's median, and the median of all rounds' own ratios;
     p99: each side's p99, and the median of the processes' own p99 ratios
-    (`sizes`: the rounds of each process, in order; see `stats.tail_ratio`).
+    (`sizes`: the rounds of each process, in order; see `stats.tail_ratio`);
+    overhead: each side's median difference to `bare` (measured in the same
+    rounds) and the ratio of the two (see `stats.overhead_ratio`).
     """
     sizes = sizes or [len(ours)]
-    if row.stat == "median":
+    samples = {"ours": ours, "base": base}
+    if row.stat == "overhead":
+        if bare is None:
+            msg = "an overhead row needs the bare rounds"
+            raise ValueError(msg)
+        values = overheads(ours, base, bare)
+        paired = overhead_ratio(ours, base, bare)
+        samples["bare"] = bare
+        row = replace(row, bare=median(bare))
+    elif row.stat == "median":
         values, paired = (median(ours), median(base)), paired_ratio(ours, base)
     elif row.stat == "p99":
         values = (percentile(ours, 0.99), percentile(base, 0.99))
@@ -162,7 +215,7 @@ def summarized(
         base=values[1],
         paired=paired,
         met=met,
-        samples={"ours": ours, "base": base},
+        samples=samples,
         count=len(ours),
         sizes=sizes,
     )
@@ -314,7 +367,7 @@ interleaved (A B A B …), and the ratio is the median of the rounds' own ratios
 of the machine between rounds hits both sides alike (the values shown are each side's
 own median). Run with `scripts/bench`: three runs (`--runs 1` for one), each of
 eight processes (PARTNER_TIME_BENCH_PROCESSES): the rounds of the paired benchmarks
-(latency, setup, re-evaluation) are shared out among a run's processes and pooled
+(latency, setup, re-evaluation, work per transition) are shared out among a run's processes and pooled
 before the ratio is taken, as pyperf does, so what one process's memory layout
 favours is averaged out; the other benchmarks run in the first process. The runs'
 processes take turns (run 1's first process, run 2's first, …, run 1's second, …), so
@@ -343,6 +396,15 @@ benchmarks/bench_*.py. In short:
   paired round by round.
 - Memory: tracemalloc, without the copy of each written file that the harness's
   mocked storage keeps.
+- Work per transition: a third contender runs alongside, the bare house work (the
+  same calls as Partner Time's house, side by side, straight from a timer callback:
+  no engine, no entities, no store, no events). Measured is the loop thread's CPU time
+  (`time.thread_time`) from running a transition's timer until the house has settled,
+  for each of the three, every day one after the other; the store writes as HA's own
+  does on the loop (not the harness's mock). "Over the bare house work" is the median
+  of the days' own differences (Partner Time - bare; helper + automation - bare),
+  bare's median in brackets; their ratio (Partner Time's overhead ÷ the helper +
+  automation's) has the goal ≤ 0.5.
 """
 
 
@@ -395,10 +457,12 @@ def _merged(same: list[Row]) -> Row:
     mets = [row.met for row in same]
     pairs = [row.paired for row in same]
     bases = [row.base for row in same if row.base is not None]
+    bares = [row.bare for row in same if row.bare is not None]
     return replace(
         same[0],
         ours=median(row.ours for row in same),
         base=median(bases) if bases else None,
+        bare=median(bares) if bares else None,
         met=None if None in mets else all(m is True for m in mets),
         paired=None if None in pairs else median(p for p in pairs if p is not None),
         samples=None,
@@ -418,7 +482,10 @@ def pool(processes: list[list[Row]]) -> list[Row]:
             ours = [value for row in same for value in (row.samples or {})["ours"]]
             base = [value for row in same for value in (row.samples or {})["base"]]
             sizes = [size for row in same for size in (row.sizes or [])]
-            pooled.append(summarized(same[0], ours, base, sizes))
+            bare = [
+                value for row in same for value in (row.samples or {}).get("bare", [])
+            ]
+            pooled.append(summarized(same[0], ours, base, sizes, bare or None))
         else:
             pooled.append(_merged(same))
     return pooled

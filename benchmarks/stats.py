@@ -67,3 +67,36 @@ def tail_ratio(
         percentile(ours[low:high], share) / percentile(base[low:high], share)
         for low, high in pairwise(edges)
     )
+
+
+def overheads(
+    ours: Sequence[float], base: Sequence[float], bare: Sequence[float]
+) -> tuple[float, float]:
+    """Return what each side adds over `bare`: the median of the rounds' differences.
+
+    ours[i], base[i] and bare[i] are measured in the same round, so the differences
+    are paired: a slow spell of the machine during one round hits all three.
+    """
+    _check_pairs(ours, base)
+    _check_pairs(ours, bare)
+    return (
+        median(o - b for o, b in zip(ours, bare, strict=True)),
+        median(a - b for a, b in zip(base, bare, strict=True)),
+    )
+
+
+def overhead_ratio(
+    ours: Sequence[float], base: Sequence[float], bare: Sequence[float]
+) -> float:
+    """Return our overhead over `bare` ÷ the baseline's (see `overheads`).
+
+    A ratio of the two median differences, not the median of the rounds' own ratios:
+    a round's ratio divides by a difference of two noisy values, so it swings wide
+    (and loses its sign) whenever the baseline's overhead is small in that round,
+    where the medians of the differences are steady. The baseline adding nothing
+    over bare makes the ratio infinite (any overhead of ours is too much).
+    """
+    mine, theirs = overheads(ours, base, bare)
+    if theirs <= 0:
+        return math.inf
+    return mine / theirs

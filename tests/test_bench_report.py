@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from benchmarks import report
-from benchmarks.stats import median, paired_ratio, percentile, tail_ratio
+from benchmarks.stats import (
+    median,
+    overhead_ratio,
+    overheads,
+    paired_ratio,
+    percentile,
+    tail_ratio,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -152,3 +159,81 @@ def test_p99_of_pooled_processes() -> None:
     assert pooled.paired == 0.5  # median of the slow process's 4.5, 0.5 and 0.5
     assert pooled.ours == 1.0
     assert pooled.met is True
+
+
+def test_overhead_is_the_median_of_the_rounds_differences() -> None:
+    """Each side's overhead over bare is paired round by round, then the median.
+
+    A slow round (the machine busy elsewhere) moves all three contenders alike, so
+    it moves none of the differences; unpaired medians would mix rounds.
+    """
+    bare = [3.0, 8.0, 3.0]  # the second round is slow for everyone
+    ours = [4.0, 9.0, 4.5]  # 1, 1, 1.5 over bare
+    base = [5.0, 10.0, 5.0]  # 2, 2, 2 over bare
+    assert overheads(ours, base, bare) == (1.0, 2.0)
+    assert overhead_ratio(ours, base, bare) == 0.5
+    # unpaired, the medians of the sides would say 1.5 over bare against 2
+    assert (median(ours) - median(bare)) / (median(base) - median(bare)) == 0.75
+    with pytest.raises(ValueError, match="as many"):
+        overheads([1.0], [1.0], [1.0, 2.0])
+
+
+def test_overhead_ratio_when_the_baseline_adds_nothing() -> None:
+    """A baseline no dearer than bare makes any overhead of ours infinitely worse."""
+    assert overhead_ratio([2.0], [1.0], [1.0]) == float("inf")
+    assert overhead_ratio([2.0], [0.5], [1.0]) == float("inf")
+    row = report.summarized(
+        report.Row("work", "w", 0, 0, stat="overhead", limit=0.5),
+        [2.0],
+        [1.0],
+        bare=[1.0],
+    )
+    assert row.met is False
+
+
+def test_overhead_row_shows_both_overheads_and_bare() -> None:
+    """The row: each side over bare, their ratio against the goal, bare in the label."""
+    report.ROWS.clear()
+    report.record_overhead(
+        "work",
+        "start: over bare ({bare}), median of {n}",
+        [4.0, 4.4, 4.2],
+        [5.0, 5.0, 5.0],
+        [3.0, 3.2, 3.1],
+        goal="≤ 0.5",
+        limit=0.5,
+    )
+    row = report.ROWS.pop()
+    assert (row.ours, row.base, row.bare) == (1.1, 1.9, 3.1)
+    assert row.paired == pytest.approx(1.1 / 1.9)
+    assert row.met is False
+    assert row.label == "start: over bare (3.10 ms), median of 3"
+    table = report.table([row])
+    assert "| 1.10 ms | 1.90 ms | 0.579×† | ≤ 0.5 | **no** |" in table
+    with pytest.raises(ValueError, match="bare rounds"):
+        report.summarized(row, [1.0], [1.0])
+    with pytest.raises(ValueError, match="unknown section"):
+        report.record_overhead("nowhere", "x", [1.0], [1.0], [1.0])
+
+
+def test_overhead_rows_of_processes_and_runs_are_pooled() -> None:
+    """Processes pool their rounds (bare too); runs take the median of the runs."""
+    template = report.Row("work", "o ({bare}), {n}", 0, 0, stat="overhead", limit=0.5)
+    first = report.summarized(template, [4.0, 4.0], [6.0, 6.0], bare=[3.0, 3.0])
+    second = report.summarized(template, [3.25], [3.5], bare=[3.0])
+    assert first.paired == 1 / 3
+    assert second.paired == 0.5
+    pooled = report.pool([[first], [second]])[0]
+    assert pooled.count == 3
+    assert pooled.samples is not None
+    assert pooled.samples["bare"] == [3.0, 3.0, 3.0]
+    assert pooled.paired == 1 / 3  # medians of 1, 1, 0.25 and 3, 3, 0.5
+    assert pooled.met is True
+    runs = [
+        {"machine": {}, "rows": [asdict(row)]}
+        for row in (pooled, report.summarized(template, [5.0], [6.0], bare=[4.0]))
+    ]
+    combined = report.combine(runs)[0]
+    assert combined.bare == 3.5  # the median of the runs' bare medians
+    assert combined.paired == pytest.approx((1 / 3 + 0.5) / 2)
+    assert combined.label == "o (3.50 ms), 3"
