@@ -195,10 +195,11 @@ venv_key() {
     echo "$1"; } | sha256sum | cut -c1-12
 }
 
-# Delete venvs that no run has used for PRUNE_DAYS days ($1: the directory holding them).
+# Delete venvs that no run has used for PRUNE_DAYS days ($1: the directory holding them,
+# $2: the one in use, $3: the pattern of their names, venv-* unless given).
 prune_venvs() {
   local dir
-  for dir in "$1"/venv-*; do
+  for dir in "$1"/${3:-venv-*}; do
     [ -d "$dir" ] && [ "$dir" != "$2" ] || continue
     if [ -z "$(find "$dir/.last-used" "$dir/.complete" -maxdepth 0 -mtime -"$PRUNE_DAYS" 2>/dev/null)" ]; then
       say "deleting $dir (unused for $PRUNE_DAYS days)"
@@ -254,6 +255,90 @@ ensure_toolchain() {
   if [ "${PARTNER_TIME_QUIET:-}" != 1 ]; then
     say "toolchain ready: $PY_VERSION in $VENV${RUN:+ (Debian sid root $ROOT)}"
   fi
+}
+
+# The version matrix of the end-to-end tests (tests/e2e/): besides the test venv's HA
+# (pinned by pytest-homeassistant-custom-component), the oldest HA that hacs.json allows
+# and the newest release, each in a venv of its own next to the test venv, named
+# ha-<version>-<key> (not venv-*: those are the test venvs) and pruned like them.
+# tests/e2e/conftest.py starts the demo `hass` once with each of them; it finds them in
+# PARTNER_TIME_HA_VENVS ("<version>=<python> ..."), which ha_venvs_env sets.
+HA_MATRIX=(2026.10.0 2026.11.0)
+
+# The install steps of a matrix venv; their text is part of its key. $1: the venv's
+# python, $2: the HA version. HA's own pins (its manifests' requirements for the demo
+# config, see tests/e2e/ha_requirements.py, and package_constraints.txt) fix the rest.
+ha_venv_install() {
+  local py=$1 version=$2 constraints
+  "$py" -m pip install --quiet --upgrade pip
+  "$py" -m pip install --quiet "homeassistant==$version"
+  constraints=$("$py" -c 'import homeassistant, os; print(os.path.join(os.path.dirname(homeassistant.__file__), "package_constraints.txt"))')
+  (cd "$TOP" && "$py" -m tests.e2e.ha_requirements) | sed 's/#.*//' >"$(dirname "$py")/../requirements-first-start.txt"
+  "$py" -m pip install --quiet -r "$(dirname "$py")/../requirements-first-start.txt" -c "$constraints"
+}
+
+ha_venv_dir() {
+  local key
+  # The demo config's top-level domains decide which requirements it needs.
+  key=$({ echo "$1"; declare -f ha_venv_install; cat "$TOP/tests/e2e/ha_requirements.py"
+    grep -oE '^[a-z_]+:' "$TOP/config/configuration.yaml" | sort; } | sha256sum | cut -c1-12)
+  echo "ha-$1-$key"
+}
+
+# Set PARTNER_TIME_HA_VENVS to the matrix venvs that are built (builds nothing).
+ha_venvs_env() {
+  local version dir pythons=()
+  for version in "${HA_MATRIX[@]}"; do
+    dir=$(ha_venv_dir "$version")
+    if [ ${#RUN[@]} -eq 0 ] && [ -f "$CACHE/$dir/.complete" ]; then
+      pythons+=("$version=$CACHE/$dir/bin/python")
+    elif [ ${#RUN[@]} -gt 0 ] && [ -f "$ROOT/opt/$dir/.complete" ]; then
+      pythons+=("$version=/opt/$dir/bin/python")
+    fi
+  done
+  export PARTNER_TIME_HA_VENVS="${pythons[*]}"
+}
+
+# Build the matrix venvs that are missing (once; a few minutes each), after
+# ensure_toolchain, then set PARTNER_TIME_HA_VENVS.
+ensure_ha_venvs() {
+  local version dir venv host start
+  # A lock of their own: a build takes minutes, and scripts/run must not wait for it.
+  exec 8>"$CACHE/.lock-ha"
+  if ! flock -n 8; then
+    say "waiting for another run that builds the matrix venvs ($CACHE/.lock-ha)"
+    flock 8
+  fi
+  for version in "${HA_MATRIX[@]}"; do
+    dir=$(ha_venv_dir "$version")
+    start=$SECONDS
+    if [ ${#RUN[@]} -eq 0 ]; then
+      venv=$CACHE/$dir
+      host=$venv
+    else
+      venv=/opt/$dir
+      host=$ROOT$venv
+    fi
+    if [ ! -f "$host/.complete" ]; then
+      say "creating $venv for the end-to-end tests on Home Assistant $version (a few minutes, once)"
+      rm -rf "$host"
+      if [ ${#RUN[@]} -eq 0 ]; then
+        "$(host_python)" -m venv "$venv"
+        ha_venv_install "$venv/bin/python" "$version"
+      else
+        in_root python3.14 -m venv "$venv"
+        in_root bash -c "set -euo pipefail; $(declare -f ha_venv_install); TOP='$TOP' ha_venv_install '$venv/bin/python' '$version'"
+      fi
+      echo "homeassistant $version, built in $(( SECONDS - start )) s" >"$host/.complete"
+      say "  $(cat "$host/.complete")"
+    fi
+    touch "$host/.last-used"
+  done
+  # The matrix venvs in use were just touched; older ones go after PRUNE_DAYS days.
+  prune_venvs "$(dirname "$host")" "" "ha-*"
+  flock -u 8
+  exec 8>&-
+  ha_venvs_env
 }
 
 # Run a command in the toolchain (the venv first on PATH), from the current directory.

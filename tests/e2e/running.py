@@ -132,21 +132,56 @@ def _listen_on(config_dir: Path, port: int) -> None:
     )
 
 
+@dataclass(frozen=True)
+class HaVersion:
+    """A Home Assistant the end-to-end tests run on: its version and its python."""
+
+    version: str
+    python: str
+
+    @property
+    def id(self) -> str:
+        """Return the test id, e.g. ha-2026.10.0."""
+        return f"ha-{self.version}"
+
+
+def ha_versions() -> list[HaVersion]:
+    """Return the Home Assistants to test on.
+
+    scripts/lib.sh builds a venv for each version of its HA_MATRIX (the minimum that
+    hacs.json allows and the newest release) and lists their pythons in
+    PARTNER_TIME_HA_VENVS ("<version>=<python> ..."); without it (pytest run outside
+    the scripts) the test venv's own Home Assistant is used.
+    """
+    listed = os.environ.get("PARTNER_TIME_HA_VENVS", "").split()
+    if not listed:
+        from homeassistant.const import __version__  # noqa: PLC0415
+
+        return [HaVersion(__version__, sys.executable)]
+    return [HaVersion(*item.split("=", 1)) for item in listed]
+
+
+# Python's own deprecation warnings are shown (and logged by HA as py.warnings).
+WARNINGS = "default::DeprecationWarning,default::PendingDeprecationWarning"
+
+
 @contextlib.contextmanager
-def run_hass(workdir: Path) -> Generator[RunningHass]:
+def run_hass(workdir: Path, ha: HaVersion | None = None) -> Generator[RunningHass]:
     """Start Home Assistant on a copy of the demo config; stop it afterwards, always."""
+    python = ha.python if ha is not None else sys.executable
     config_dir = workdir / "config"
     config_dir.mkdir()
     port = free_port()
     for name in ("configuration.yaml", "partner_time_dashboard.yaml"):
         shutil.copy(DEMO_CONFIG / name, config_dir / name)
-    prepare(config_dir, options=options_for_tests())
+    prepare(config_dir, python=python, options=options_for_tests())
     _listen_on(config_dir, port)
     env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
+    env["PYTHONWARNINGS"] = WARNINGS
     with (config_dir / "hass.out").open("wb") as out:
         process = subprocess.Popen(  # noqa: S603 (fixed arguments)
             [
-                *(sys.executable, "-m", "homeassistant", "-c", str(config_dir)),
+                *(python, "-m", "homeassistant", "-c", str(config_dir)),
                 *("--skip-pip", "--log-no-color"),
             ],
             stdout=out,
