@@ -31,7 +31,9 @@ harness.shared). A transition is measured as `time.thread_time()` of the loop's 
 (harness.due_timers, as in the latency benchmark) until the house has settled: every
 task HA tracks (background ones too) is done and no timer is due at that moment
 (Partner Time's store saves with a delay of 0, which is a timer), repeated until both
-hold. Thread CPU time, not wall time: it counts what the loop itself computed for the
+hold. Only the contender's own timers may be due when the measurement starts (checked):
+whatever else falls due before (the registries' delayed saves after the setup, Partner
+Time's week turning over on Mondays) is run untimed a second before. Thread CPU time, not wall time: it counts what the loop itself computed for the
 transition, the same way for all three, and leaves out time spent waiting (there is
 none here, the phones answer at once) and work on other threads. None of the three
 hands work to an executor thread during a transition, with one exception it shares
@@ -92,8 +94,10 @@ from benchmarks.harness import (
     dnd_action,
     due_timers,
     frozen_heap,
+    owner_name,
     schedule_helper,
     shared,
+    timer_owner,
     turn_on_action,
 )
 from benchmarks.report import record_overhead, record_paired
@@ -127,6 +131,8 @@ OURS = (18, 30), (19, 30)
 BASE = (20, 30), (21, 30)
 OWN = {"ours": "switch.partner_time", "base": "schedule.dinner_b"}
 """The entity that shows a contender's time running (the bare house work has none)."""
+OWNERS = {"bare": "BareHouse", "ours": "PartnerTimeEngine", "base": "Schedule"}
+"""Whose timer starts and ends each contender's time (see `async_cpu`)."""
 
 
 # -- the bare house work ------------------------------------------------------------
@@ -251,14 +257,12 @@ def homelike_store(hass: HomeAssistant, written: dict[str, Any]) -> Any:
 # -- one transition -------------------------------------------------------------------
 
 
-async def async_cpu(
+async def async_settle(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime
-) -> float:
-    """Move to a boundary, run its timers; return the loop thread's CPU until settled."""
+) -> None:
+    """Move to `when` and run what is due until HA has settled (see the module's doc)."""
     freezer.move_to(when)
     due = due_timers(hass)
-    assert due, f"no timer is due at {when}"
-    start = time.thread_time()
     for _ in range(SETTLE_ROUNDS):
         for handle in due:
             if not handle.cancelled():  # an earlier one may have cancelled it
@@ -266,9 +270,30 @@ async def async_cpu(
                 handle.cancel()
         await hass.async_block_till_done(wait_background_tasks=True)
         if not (due := due_timers(hass)):
-            return time.thread_time() - start
-    msg = f"the house did not settle at {when}"
+            return
+    msg = f"HA did not settle at {when}"
     raise AssertionError(msg)
+
+
+async def async_cpu(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime, owner: str
+) -> float:
+    """Run a boundary's timers; return the loop thread's CPU time until settled.
+
+    owner: the class whose timers must be the only ones due (see `harness.owner_name`),
+    so no other contender's or HA's work is charged to this one; what else falls due
+    before is run first, a second before, untimed.
+    """
+    await async_settle(hass, freezer, when - timedelta(seconds=1))
+    freezer.move_to(when)
+    owners = {
+        owner_name(timer_owner(handle)).rpartition(".")[2]
+        for handle in due_timers(hass)
+    }
+    assert owners == {owner}, f"due at {when}: {owners}, not {owner}"
+    start = time.thread_time()
+    await async_settle(hass, freezer, when)
+    return time.thread_time() - start
 
 
 def _check(hass: HomeAssistant, name: str) -> None:
@@ -362,8 +387,9 @@ async def bench_work_per_transition(
         cpu: dict[str, list[float]] = {}
 
         async def measure(day: date, name: str, moment: tuple[int, int]) -> None:
+            owner = OWNERS[name.partition(" ")[0]]
             cpu.setdefault(name, []).append(
-                await async_cpu(hass, freezer, at(day, *moment))
+                await async_cpu(hass, freezer, at(day, *moment), owner)
             )
             gc.collect()  # untimed
             _check(hass, name)
