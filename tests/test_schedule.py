@@ -13,10 +13,8 @@ from custom_components.partner_time.schedule import (
     WEEKDAYS,
     InvalidWindow,
     Occurrence,
-    ScheduleIndex,
     Situation,
     Window,
-    build_index,
     localize,
     merge,
     situation,
@@ -585,25 +583,25 @@ def test_naive_datetimes_are_rejected() -> None:
         situation([DINNER], BERLIN, datetime(2026, 7, 1, 12))  # noqa: DTZ001
 
 
-def test_schedule_index() -> None:
-    """An index is a sequence of its windows, cached per window list, usable as such."""
-    windows = [DINNER, window("Lunch", "12:00", "13:00", frozenset({MONDAY}))]
-    index = build_index(windows)
-    assert isinstance(index, ScheduleIndex)
-    assert build_index(windows) is index
-    assert build_index(tuple(windows)) is index
-    assert build_index([window("Dinner", "18:30", "19:30"), windows[1]]) is index
-    assert build_index(index) is index
-    assert len(index) == 2
-    assert index[1] is windows[1]
-    assert index[:1] == (DINNER,)
-    assert list(index) == windows
-    now = utc(2026, 7, 6, 9)
-    assert situation(index, BERLIN, now) == situation(windows, BERLIN, now)
-    for minutes in range(5):  # evicts the first index from the small cache
-        build_index([window("Other", "10:00", f"11:0{minutes}")])
-    assert build_index(windows) is not index
-    assert not ScheduleIndex([])
+def test_changed_windows_are_seen() -> None:
+    """The weekday tables are cached per windows, but an edited window counts at once."""
+    windows = (DINNER, window("Lunch", "12:00", "13:00", frozenset({MONDAY})))
+    monday = utc(2026, 7, 6, 6)
+    lunch = Occurrence("Lunch", utc(2026, 7, 6, 10), utc(2026, 7, 6, 11))
+    assert situation(windows, BERLIN, monday).next == lunch
+    assert situation(list(windows), BERLIN, monday).next == lunch
+    edited = [DINNER, window("Lunch", "12:00", "13:30", frozenset({MONDAY}))]
+    assert situation(edited, BERLIN, monday).next == Occurrence(
+        "Lunch", utc(2026, 7, 6, 10), utc(2026, 7, 6, 11, 30)
+    )
+    edited[1] = window("Brunch", "11:00", "12:00", frozenset({MONDAY}))
+    assert situation(edited, BERLIN, monday).next == Occurrence(
+        "Brunch", utc(2026, 7, 6, 9), utc(2026, 7, 6, 10)
+    )
+    for minutes in range(5):  # other households' windows in between
+        situation([window("Other", "10:00", f"11:0{minutes}")], BERLIN, monday)
+    assert situation(windows, BERLIN, monday).next == lunch
+    assert situation((), BERLIN, monday) == Situation(None, None)
 
 
 def test_weekday_tables_follow_local_dates() -> None:

@@ -1,8 +1,8 @@
-"""situation() looks only at the pieces near now: tests of its widening search.
+"""situation() looks only at the pieces near now: tests of where it starts and stops.
 
-`situation` takes the window pieces meeting a UTC range around now and widens the
-range until the answer provably equals the one of all pieces. These tests aim at the
-widening: dense windows, chains of touching windows (within a date and across
+`situation` goes back from now to the latest instant no piece spans, then merges the
+pieces from there until the session after now is complete. These tests aim at those
+limits: dense windows, chains of touching windows (within a date and across
 midnight), long windows, exclusions (which trim a date's table), extra occurrences
 far from now and short horizons; the property test compares with `reference` (all
 occurrences of the range, cut, merged: no pruning at all).
@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from custom_components.partner_time.schedule import (
     LOOKBACK_DAYS,
     Occurrence,
-    ScheduleIndex,
     Situation,
     Window,
     situation,
@@ -191,20 +190,18 @@ def test_sparse_weekday_is_found_days_ahead() -> None:
     )
 
 
-def test_trimmed_tables_are_cached_and_bounded() -> None:
-    """Exclusions trim a date's table once; the cache keeps only the last few."""
+def test_exclusions_growing_and_repeated() -> None:
+    """An exclusion growing call by call, each asked twice: always the reference."""
     windows = [
         Window(f"w{minute}", EVERY_DAY, clock(minute), clock(minute + 1))
         for minute in range(0, 1440, 2)
     ]
-    index = ScheduleIndex(windows)
     now = utc(2026, 7, 1, 12)
     for minutes in range(0, 200, 4):
         exclude = [(now - timedelta(days=2), now + minutes * MINUTE)]
         expected = reference(
             windows, ZULU, now, extra=[], exclude=exclude, horizon=timedelta(days=8)
         )
-        first = situation(index, ZULU, now, exclude=exclude)
-        again = situation(index, ZULU, now, exclude=exclude)
+        first = situation(windows, ZULU, now, exclude=exclude)
+        again = situation(windows, ZULU, now, exclude=exclude)
         assert (first.current, first.next) == (again.current, again.next) == expected
-    assert 0 < len(index._trimmed) <= 32

@@ -30,9 +30,8 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 # Offsets are sampled every _SLOT seconds; transitions are located by bisection.
 _SLOT: Final = 6 * 3600
-# Every UTC instant of a local date lies within these margins around its wall range.
-_MARGIN_BEFORE: Final = 26 * 3600
-_MARGIN_AFTER: Final = 26 * 3600
+# Every UTC instant of a local date lies within this margin around its wall range.
+_MARGIN: Final = 26 * 3600
 
 
 # --------------------------------------------------------------------------- time
@@ -137,13 +136,16 @@ def _slot_transition(zone: tzinfo, slot: int) -> tuple[int, int]:
 
 @lru_cache(maxsize=1 << 13)
 def day_map(zone: tzinfo, day: int) -> DayMap:
-    """Return the wall-to-UTC map of local date `day` (days since 1970-01-01).
+    """Return the wall-to-UTC map of local dates `day` and `day + 1` (days since 1970-01-01).
+
+    It covers the wall values of the occurrences of windows on `day`, which end on
+    the next date at the latest.
 
     Offsets are sampled every _SLOT seconds and changes located by bisection, so
     two changes inside one slot that cancel out would go unseen (tzdata has none).
     """
-    first = (day * 86_400 - _MARGIN_BEFORE) // _SLOT
-    last = -(-((day + 1) * 86_400 + _MARGIN_AFTER) // _SLOT)
+    first = (day * 86_400 - _MARGIN) // _SLOT
+    last = -(-((day + 2) * 86_400 + _MARGIN) // _SLOT)
     offsets = [_slot_offset(zone, slot) for slot in range(first, last + 1)]
     periods = [(NEVER, offsets[0])]
     for slot, (before, after) in enumerate(pairwise(offsets), first):

@@ -13,33 +13,26 @@ Time-zone rules (the product requirements):
 * a wall time in the repeated autumn hour means its first occurrence, so a window
   there runs once.
 
-`situation` is called often and must stay fast for many windows, so it does not
-localize every window: `ScheduleIndex` sorts the windows per weekday and merges them
-into blocks of local wall-clock time once. Because the map from local wall time to
-UTC is non-decreasing, a block maps onto exactly the union of its members' UTC
-intervals; only block ends have to be converted, with plain arithmetic on dates
-without a nearby UTC offset change. Nor are all blocks converted: only those near now,
-found by bisection, in a range widened until the answer provably cannot change (see
-`_walk`); so the time taken hardly grows with the number of windows.
+`situation` is called on every change and must stay fast for many windows, so it
+does not localize every window. The windows of each weekday are sorted and merged
+into blocks of local wall-clock time once (cached per windows). Because the map from
+local wall time to UTC never decreases, a block maps onto exactly the union of its
+members' UTC intervals, and the blocks of a date stay in order in UTC: the blocks
+near now are found by bisection. From the latest instant before now that no block
+or extra occurrence spans, the dates' blocks are merged in UTC order until the
+session after now is complete; so the time taken hardly grows with the number of
+windows.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from itertools import (
-    accumulate,
-    chain,
-    compress,
-    count,
-    repeat,
-    takewhile,
-)
-from operator import and_, gt, rshift
-from typing import TYPE_CHECKING, Any, Final, overload
+from typing import TYPE_CHECKING, Any, Final
 
 from .localtime import (
     DAY,
@@ -68,10 +61,8 @@ __all__ = [
     "WEEKDAYS",
     "InvalidWindow",
     "Occurrence",
-    "ScheduleIndex",
     "Situation",
     "Window",
-    "build_index",
     "localize",
     "merge",
     "situation",
@@ -96,8 +87,6 @@ _MAX_MINUTE: Final = 59
 # Integer microseconds are used internally (see localtime.py for wall and UTC values).
 _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _EPOCH_WEEKDAY: Final = 3  # 1970-01-01 was a Thursday
-_END_BITS: Final = 18  # a window end in seconds, up to two days, fits
-_END_MASK: Final = (1 << _END_BITS) - 1
 
 
 class InvalidWindow(ValueError):  # noqa: N818 - the name is part of the interface
@@ -286,22 +275,25 @@ def _start_of(piece: _Piece) -> int:
     return piece[0]
 
 
-def _merge_pieces(pieces: list[_Piece]) -> list[_Piece]:
-    """Merge overlapping or touching pieces, sorted by start (sorts `pieces`)."""
-    pieces.sort(key=_start_of)
-    merged: list[_Piece] = []
+def _sessions(pieces: Iterable[_Piece]) -> Iterator[_Piece]:
+    """Merge overlapping or touching pieces, given by start; yield each when complete."""
+    session = None
     for piece in pieces:
-        if merged and piece[0] <= (last := merged[-1])[1]:
-            merged[-1] = (
-                last[0],
-                max(last[1], piece[1]),
-                min(last[2], piece[2]),
-                max(last[3], piece[3]),
-                max(last[4], piece[4]),
+        if session is None:
+            session = piece
+        elif piece[0] <= session[1]:
+            session = (
+                session[0],
+                max(session[1], piece[1]),
+                min(session[2], piece[2]),
+                max(session[3], piece[3]),
+                max(session[4], piece[4]),
             )
         else:
-            merged.append(piece)
-    return merged
+            yield session
+            session = piece
+    if session is not None:
+        yield session
 
 
 def _session(piece: _Piece) -> Occurrence:
@@ -327,418 +319,282 @@ def merge(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
         start, end = to_us(occurrence.start), to_us(occurrence.end)
         if start < end:
             pieces.append(_piece(start, end, occurrence.name, manual=occurrence.manual))
-    return [_session(piece) for piece in _merge_pieces(pieces)]
+    return [_session(piece) for piece in _sessions(sorted(pieces, key=_start_of))]
 
 
-# ------------------------------------------------------------------------ index
+# --------------------------------------------------------------------- situation
 
+# A member of a weekday: (start, end, name), times in microseconds after the local
+# midnight of its date (an end on the next date counts past one day). A block
+# (start, end, first, stop) is a maximal run members[first:stop] overlapping or
+# touching each other in wall-clock time. Cuts are sorted (first, stop) runs of
+# members taken out by exclusions.
+type _Member = tuple[int, int, str]
+type _Block = tuple[int, int, int, int]
 type _Cuts = tuple[tuple[int, int], ...]
-_TRIMMED_CACHE_SIZE: Final = 32
+_WEEKS_KEPT: Final = 4
+_TRIMMED_KEPT: Final = 32
 
 
-class _DayTable:
-    """The windows of one weekday sorted by (start, end), and their blocks.
+def _offset(value: time) -> int:
+    """Microseconds after midnight of a wall time in whole seconds."""
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * US
 
-    A member is one int, ((start << _END_BITS | end) << position_bits) | position:
-    start and end in seconds after the local midnight of the date (an end on the next
-    date counts past one day), position the index of its window; so sorting the ints
-    sorts by (start, end). A block (start, end, first, stop, name), times in
-    microseconds, is a maximal run members[first:stop] overlapping or touching each
-    other; its name is the smallest of the members sharing its first start and end.
-    Block starts and ends both increase along the blocks (`ends` lists the ends).
+
+def _member(window: Window) -> _Member:
+    """Return the member of a window on each of its weekdays."""
+    start, end = _offset(window.start), _offset(window.end)
+    return (start, end + DAY if end <= start else end, window.name)
+
+
+class _Table:
+    """The members of one weekday, sorted by (start, end, name), and their blocks.
+
+    Block starts and block ends both increase along the blocks.
     """
 
-    __slots__ = (
-        "blocks",
-        "ends",
-        "first_start",
-        "keys",
-        "last_start",
-        "names",
-        "position_bits",
-    )
+    __slots__ = ("blocks", "members")
 
-    def __init__(self, keys: list[int], position_bits: int, names: list[str]) -> None:
-        """Create from the members (sorted in place) and the names by position."""
-        keys.sort()
-        self.keys = keys
-        self.position_bits = position_bits
-        self.names = names
-        self.blocks: list[tuple[int, int, int, int, str]] = []
-        self.ends: list[int] = []  # the blocks' ends, increasing
-        if not keys:
-            self.first_start = self.last_start = 0
-            return
-        shift = position_bits + _END_BITS
-        starts = [key >> shift for key in keys]
-        # the furthest end so far; map() keeps the per-member work in C
-        ends = map(and_, map(rshift, keys, repeat(position_bits)), repeat(_END_MASK))
-        reach = list(accumulate(ends, max))
-        firsts = [0, *compress(count(1), map(gt, starts[1:], reach, strict=False))]
-        for first, stop in zip(firsts, [*firsts[1:], len(keys)], strict=True):
-            name = self._first_name(first)
-            self.blocks.append(
-                (starts[first] * US, reach[stop - 1] * US, first, stop, name)
-            )
-        self.ends = [block[1] for block in self.blocks]
-        self.first_start = starts[0] * US
-        self.last_start = starts[-1] * US
-
-    def member(self, index: int) -> tuple[int, int, str]:
-        """Return (start, end, name) of a member, times in microseconds."""
-        key = self.keys[index]
-        bits = self.position_bits
-        return (
-            (key >> (bits + _END_BITS)) * US,
-            (key >> bits & _END_MASK) * US,
-            self.names[key & ((1 << bits) - 1)],
-        )
-
-    def _first_name(self, first: int) -> str:
-        """Return the smallest name of the members starting and ending like `first`."""
-        bits = self.position_bits
-        span = self.keys[first] >> bits
-        # the members sharing (start, end) are the keys from span << bits on, in order
-        stop = bisect_left(self.keys, (span + 1) << bits, first)
-        mask = (1 << bits) - 1
-        if stop == first + 1:  # the usual case: no other member like it
-            return self.names[self.keys[first] & mask]
-        return min(self.names[key & mask] for key in self.keys[first:stop])
-
-
-class ScheduleIndex(Sequence[Window]):
-    """Windows prepared for `situation`: sorted per weekday and pre-merged.
-
-    It is a sequence of its windows, so it can be passed wherever windows are
-    expected; build it once per set of windows (see `build_index`). The table of a
-    weekday is built when first needed; the last few tables trimmed by exclusions are
-    kept too.
-    """
-
-    __slots__ = ("_bits", "_buckets", "_names", "_tables", "_trimmed", "_windows")
-
-    def __init__(self, windows: Iterable[Window]) -> None:
-        """Index `windows`."""
-        self._windows = tuple(windows)
-        self._names = [window.name for window in self._windows]
-        self._bits = bits = len(self._windows).bit_length()
-        # members grouped by their set of days; sorted runs make weekday sorts cheap
-        buckets: dict[frozenset[int], list[int]] = {}
-        for position, window in enumerate(self._windows):
-            start, end = window.start, window.end
-            begins = start.hour * 3600 + start.minute * 60 + start.second
-            ends = end.hour * 3600 + end.minute * 60 + end.second
-            if ends <= begins:
-                ends += 86_400
-            key = (begins << _END_BITS | ends) << bits | position
-            if (bucket := buckets.get(window.days)) is None:
-                buckets[window.days] = [key]
+    def __init__(self, members: list[_Member]) -> None:
+        """Create from the sorted members."""
+        self.members = members
+        self.blocks: list[_Block] = []
+        for position, (start, end, _) in enumerate(members):
+            if self.blocks and start <= (last := self.blocks[-1])[1]:
+                self.blocks[-1] = (last[0], max(last[1], end), last[2], position + 1)
             else:
-                bucket.append(key)
-        for bucket in buckets.values():
-            bucket.sort()
-        self._buckets = buckets
-        self._tables: list[_DayTable | None] = [None] * len(WEEKDAYS)
-        self._trimmed: dict[tuple[int, _Cuts], _DayTable] = {}
+                self.blocks.append((start, end, position, position + 1))
 
-    @overload
-    def __getitem__(self, index: int) -> Window: ...
 
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Window, ...]: ...
+class _Week:
+    """Windows prepared for `situation`: the table of each weekday.
 
-    def __getitem__(self, index: int | slice) -> Window | tuple[Window, ...]:
-        """Return the window(s) at `index`."""
-        return self._windows[index]
+    A weekday's table is built when first needed; of the tables trimmed by
+    exclusions, the last few are kept (exclusions change rarely).
+    """
 
-    def __len__(self) -> int:
-        """Return the number of windows."""
-        return len(self._windows)
+    __slots__ = ("members", "tables", "trimmed", "windows")
 
-    def _table(self, day: int) -> _DayTable:
-        """Return the table of the weekday of `day` (days since 1970-01-01)."""
-        weekday = (day + _EPOCH_WEEKDAY) % 7
-        table = self._tables[weekday]
-        if table is None:
-            keys = chain.from_iterable(
-                keys for days, keys in self._buckets.items() if weekday in days
-            )
-            table = _DayTable(list(keys), self._bits, self._names)
-            self._tables[weekday] = table
-        return table
+    def __init__(self, windows: tuple[Window, ...]) -> None:
+        """Prepare `windows`."""
+        self.windows = windows
+        self.members = [(window.days, _member(window)) for window in windows]
+        self.tables: dict[int, _Table] = {}
+        self.trimmed: dict[tuple[int, _Cuts], _Table] = {}
 
-    def _trimmed_table(self, day: int, cuts: _Cuts) -> _DayTable:
-        """Return the table of the weekday of `day` without the members in `cuts`.
-
-        `cuts` are sorted, disjoint (first, stop) runs of member positions. Exclusions
-        change rarely, so the same cuts recur: the last few tables are kept.
-        """
-        key = ((day + _EPOCH_WEEKDAY) % 7, cuts)
-        table = self._trimmed.pop(key, None)
-        if table is None:
-            whole = self._table(day)
-            kept: list[int] = []
+    def table(self, weekday: int, cuts: _Cuts = ()) -> _Table:
+        """Return the table of `weekday`, without the members in `cuts`."""
+        if not cuts:
+            if (table := self.tables.get(weekday)) is None:
+                members = sorted(item for days, item in self.members if weekday in days)
+                table = self.tables[weekday] = _Table(members)
+            return table
+        key = (weekday, cuts)
+        if (table := self.trimmed.pop(key, None)) is None:
+            members = self.table(weekday).members
+            kept: list[_Member] = []
             done = 0
             for first, stop in cuts:
-                kept += whole.keys[done:first]
-                done = stop
-            kept += whole.keys[done:]
-            table = _DayTable(kept, self._bits, self._names)
-            if len(self._trimmed) >= _TRIMMED_CACHE_SIZE:
-                del self._trimmed[next(iter(self._trimmed))]
-        self._trimmed[key] = table  # now the most recently used
+                kept += members[done:first]
+                done = max(done, stop)
+            table = _Table(kept + members[done:])
+            if len(self.trimmed) >= _TRIMMED_KEPT:
+                del self.trimmed[next(iter(self.trimmed))]
+        self.trimmed[key] = table  # now the most recently used
         return table
 
 
-_INDEX_CACHE: list[tuple[tuple[Window, ...], ScheduleIndex]] = []
-_INDEX_CACHE_SIZE: Final = 4
+_WEEKS: list[_Week] = []
 
 
-def build_index(windows: Sequence[Window]) -> ScheduleIndex:
-    """Return a ScheduleIndex of `windows`, reusing one of the last few built."""
-    if isinstance(windows, ScheduleIndex):
-        return windows
-    key = tuple(windows)
-    for position, (cached, index) in enumerate(_INDEX_CACHE):
-        if cached is key or cached == key:
-            del _INDEX_CACHE[position]
-            _INDEX_CACHE.insert(0, (key, index))
-            return index
-    index = ScheduleIndex(key)
-    _INDEX_CACHE.insert(0, (key, index))
-    del _INDEX_CACHE[_INDEX_CACHE_SIZE:]
-    return index
+def _week(windows: Sequence[Window]) -> _Week:
+    """Return `windows` prepared, reusing one of the last few prepared.
+
+    A tuple passed again (as the settings hold them) is found by identity; other
+    sequences are compared window by window.
+    """
+    key = windows if isinstance(windows, tuple) else tuple(windows)
+    for week in _WEEKS:
+        if week.windows is key or week.windows == key:
+            _WEEKS.remove(week)
+            break
+    else:
+        week = _Week(key)
+    _WEEKS.insert(0, week)
+    del _WEEKS[_WEEKS_KEPT:]
+    return week
 
 
-# -------------------------------------------------------------------- situation
+class _Date:
+    """The blocks of one local date in UTC, for one call of `situation`.
 
-
-class _Day:
-    """The blocks of one local date whose pieces meet a growing UTC range [lo, hi].
-
-    Wall starts and wall ends both increase along the blocks and the wall-to-UTC map
-    never decreases, so the blocks meeting [lo, hi] (UTC end >= lo, UTC start <= hi)
-    are a run blocks[low:high]: found by bisection when the date is opened, then
-    widened at either side as the range grows. Pieces start before the horizon and
-    are cut at it.
+    The wall-to-UTC map never decreases, so UTC starts and ends of the blocks (and
+    UTC starts of the members) increase along them as their wall times do: they are
+    found by bisection, and a block maps onto exactly the union of its members' UTC
+    intervals. Pieces start before the horizon and are cut at it.
     """
 
-    __slots__ = (
-        "base",
-        "early",
-        "high",
-        "horizon",
-        "late",
-        "low",
-        "split",
-        "table",
-        "ties",
-    )
+    __slots__ = ("base", "blocks", "horizon", "map", "members")
 
     def __init__(self, search: _Search, day: int) -> None:
-        """Open local date `day` (days since 1970-01-01) at the range of `search`."""
+        """Open local date `day` (days since 1970-01-01), without excluded members."""
         self.base = day * DAY
-        self.split = self.base + DAY
-        self.early = day_map(search.zone, day)
-        self.late = day_map(search.zone, day + 1)
-        self.ties = self.early.gap or self.late.gap
+        self.map = day_map(search.zone, day)
         self.horizon = search.horizon
-        self.table = search.index._table(day)  # noqa: SLF001 - same module
-        if search.exclude and self.table.keys:
-            self.table = self._without(search.index, day, search.exclude)
-        self.low = self.high = self._first_ending(search.lo)
+        weekday = (day + _EPOCH_WEEKDAY) % 7
+        table = search.week.table(weekday)
+        if search.exclude and table.members:
+            cuts = self._cuts(table.members, search.exclude)
+            table = search.week.table(weekday, cuts)
+        self.members, self.blocks = table.members, table.blocks
 
     def utc(self, offset: int) -> int:
         """UTC value of the wall time `offset` microseconds after this midnight."""
-        wall = self.base + offset
-        return (self.early if wall < self.split else self.late).map(wall)
+        return self.map.map(self.base + offset)
 
-    def _first_ending(self, lo: int) -> int:
-        """Return the position of the first block whose UTC end is at or after `lo`."""
-        ends = self.table.ends
-        offset = self.early.offset
-        if offset is not None and offset == self.late.offset:
-            return bisect_left(ends, lo - self.base + offset)  # utc = wall - offset
-        return bisect_left(ends, lo, key=self.utc)
+    def _start(self, item: _Member | _Block) -> int:
+        """UTC start of a member or block."""
+        return self.map.map(self.base + item[0])
 
-    def take(self, lo: int, hi: int) -> list[_Piece]:
-        """Return the pieces of the blocks newly meeting [lo, hi] (a wider range)."""
-        blocks = self.table.blocks
-        positions: list[int] = []
-        while self.low and self.utc(blocks[self.low - 1][1]) >= lo:
-            self.low -= 1
-            positions.append(self.low)
-        while self.high < len(blocks) and self.utc(blocks[self.high][0]) <= hi:
-            positions.append(self.high)
-            self.high += 1
-        return [piece for position in positions if (piece := self._piece(position))]
+    def _end(self, block: _Block) -> int:
+        """UTC end of a block."""
+        return self.map.map(self.base + block[1])
 
-    def next_end(self) -> int | None:
-        """Return the UTC end of the first block after the run taken, if any."""
-        if self.high == len(self.table.ends):
-            return None
-        return self.utc(self.table.ends[self.high])
-
-    def _piece(self, position: int) -> _Piece | None:
-        """Return the piece of a block; None if it is empty (in a gap, past horizon)."""
-        block_start, block_end, first, stop, name = self.table.blocks[position]
-        start = self.utc(block_start)
-        end = min(self.utc(block_end), self.horizon)
-        if end <= start:
-            return None
-        first_end = self.utc(self.table.member(first)[1])
-        if self.ties or first_end >= self.horizon:
-            key = self._first_key(first, stop, start)
-        else:
-            key = (0, start, first_end, name)
-        return (start, end, key, end, NEVER)
-
-    def _first_key(self, first: int, stop: int, start: int) -> _Key:
-        """Key of the block's earliest member when wall order may not decide it.
-
-        Members starting in a gap all start at the same instant, ends may collapse
-        the same way or be cut at the horizon; those ties go by end, then name.
-        """
-        members = map(self.table.member, range(first, stop))
-        tied = takewhile(lambda member: self.utc(member[0]) == start, members)
-        end, name = min(
-            (end, name)
-            for _, wall_end, name in tied
-            if (end := min(self.utc(wall_end), self.horizon)) > start
-        )
-        return (0, start, end, name)
-
-    def _without(
-        self, index: ScheduleIndex, day: int, exclude: list[tuple[int, int]]
-    ) -> _DayTable:
-        """Return the table without the members starting in an excluded interval.
-
-        UTC starts never decrease along the members, so each interval removes a run
-        of positions, found by bisection; the trimmed tables are cached by the runs.
-        """
-        table = self.table
-        low, high = self.utc(table.first_start), self.utc(table.last_start)
-        shift = table.position_bits + _END_BITS
-
-        def start_of(key: int) -> int:
-            return self.utc((key >> shift) * US)
-
-        cuts = _runs(
+    def _cuts(self, members: list[_Member], exclude: list[tuple[int, int]]) -> _Cuts:
+        """Return the runs of members whose UTC start lies in an excluded interval."""
+        low, high = self._start(members[0]), self._start(members[-1])
+        runs = (
             (
-                bisect_left(table.keys, begin, key=start_of),
-                bisect_left(table.keys, end, key=start_of),
+                bisect_left(members, begin, key=self._start),
+                bisect_left(members, end, key=self._start),
             )
             for begin, end in exclude
             if begin <= high and end > low
         )
-        return index._trimmed_table(day, cuts) if cuts else table  # noqa: SLF001
+        return tuple(sorted(run for run in runs if run[0] < run[1]))
 
+    def crossing(self, moment: int) -> int | None:
+        """Return the UTC start of the first block crossing `moment` (see `cut`).
 
-def _runs(cuts: Iterable[tuple[int, int]]) -> _Cuts:
-    """Return the union of (first, stop) runs as sorted, disjoint, non-empty runs."""
-    runs: list[tuple[int, int]] = []
-    for first, stop in sorted(cuts):
-        if first >= stop:
-            continue
-        if runs and first <= runs[-1][1]:
-            runs[-1] = (runs[-1][0], max(runs[-1][1], stop))
-        else:
-            runs.append((first, stop))
-    return tuple(runs)
+        `moment` lies before the horizon, so cutting the block does not matter.
+        """
+        position = bisect_left(self.blocks, moment, key=self._end)
+        if position < len(self.blocks):
+            start = self._start(self.blocks[position])
+            if start < moment:
+                return start
+        return None
+
+    def pieces(self, since: int) -> Iterator[_Piece]:
+        """Yield the pieces of the blocks starting at or after `since`, by start."""
+        blocks = self.blocks
+        for position in range(bisect_left(blocks, since, key=self._start), len(blocks)):
+            wall_start, wall_end, member, stop = blocks[position]
+            start = self.utc(wall_start)
+            if start >= self.horizon:
+                return
+            end = min(self.utc(wall_end), self.horizon)
+            if start < end:
+                yield (start, end, self._key(start, member, stop), end, NEVER)
+
+    def _key(self, start: int, first: int, stop: int) -> _Key:
+        """Key of the earliest of the block's members (see `_piece`).
+
+        Its members starting at `start` are a run from the first; several only when
+        starts are the same or collapse into a spring-forward gap. The earliest end
+        (ends too may collapse, or be cut at the horizon), then the name decide;
+        members empty in UTC do not count.
+        """
+        found: list[tuple[int, str]] = []
+        for position in range(first, stop):
+            wall_start, wall_end, name = self.members[position]
+            if self.utc(wall_start) > start:
+                break
+            if (end := min(self.utc(wall_end), self.horizon)) > start:
+                found.append((end, name))
+        end, name = min(found)
+        return (0, start, end, name)
 
 
 class _Search:
-    """The pieces of the local dates around now that meet a growing UTC range [lo, hi].
+    """One call of `situation`: the local dates from LOOKBACK_DAYS before now on.
 
-    Occurrences of a date start at or after its local midnight and end at or before
-    the midnight two dates later, as the wall-to-UTC map never decreases; so only
-    the dates from `first` to `last` can have pieces meeting the range.
+    The pieces of a date D lie between the local midnights starting D and D + 2, as
+    the wall-to-UTC map never decreases; dates are opened when first needed.
     """
 
-    __slots__ = (
-        "days",
-        "exclude",
-        "first",
-        "floor",
-        "horizon",
-        "index",
-        "last",
-        "lo",
-        "pieces",
-        "today",
-        "zone",
-    )
+    __slots__ = ("dates", "exclude", "first", "horizon", "week", "zone")
 
     def __init__(
         self,
-        index: ScheduleIndex,
+        week: _Week,
         zone: tzinfo,
-        now: datetime,
+        now: int,
         *,
         horizon: int,
         exclude: list[tuple[int, int]],
     ) -> None:
-        """Prepare the search; nothing is taken yet."""
-        self.index, self.zone = index, zone
+        """Prepare the search; no date is opened yet."""
+        self.week, self.zone = week, zone
         self.horizon, self.exclude = horizon, exclude
-        self.lo = to_us(now)
-        self.today = now.astimezone(zone).date().toordinal() - _EPOCH_ORDINAL
-        # no piece of a date from today - LOOKBACK_DAYS on starts before this
-        self.floor = midnight(zone, self.today - LOOKBACK_DAYS)
-        self.first = self.last = self.today
-        self.days = {self.today: _Day(self, self.today)}
-        self.pieces: list[_Piece] = []
+        self.first = self._local_day(now) - LOOKBACK_DAYS
+        self.dates: dict[int, _Date] = {}
 
-    def cover(self, lo: int, hi: int) -> list[_Piece]:
-        """Take every piece meeting [lo, hi] (no narrower than before); return all."""
-        self.lo = lo
-        # pieces of the dates before `first` end by the midnight after `first`
-        while (
-            self.first > self.today - LOOKBACK_DAYS
-            and midnight(self.zone, self.first + 1) >= lo
-        ):
-            self._open(self.first - 1)
-        # pieces of the dates after `last` start at or after the midnight after it
-        while (following := midnight(self.zone, self.last + 1)) <= hi and (
-            following < self.horizon
-        ):
-            self._open(self.last + 1)
-        for day in self.days.values():
-            self.pieces += day.take(lo, hi)
-        return self.pieces
+    def _local_day(self, moment: int) -> int:
+        """Return the local date (days since 1970-01-01) of a UTC value."""
+        local = from_us(moment).astimezone(self.zone)
+        return local.date().toordinal() - _EPOCH_ORDINAL
 
-    def reach(self) -> int:
-        """Return a UTC value just past the end of a piece that is not taken yet.
+    def _date(self, day: int) -> _Date:
+        """Return local date `day`, opened."""
+        if (found := self.dates.get(day)) is None:
+            found = self.dates[day] = _Date(self, day)
+        return found
 
-        The value is past hi, as the blocks not taken yet start after hi, and so do
-        the dates not open yet. Without such a piece before the horizon, return the
-        horizon.
+    def cut(self, moment: int, extra: list[_Piece]) -> int:
+        """Return the latest instant at or before `moment` that no piece crosses.
+
+        A piece crosses s when it starts before s and ends at or after it. So every
+        piece ends before the instant returned or starts at or after it: no session
+        spans it. Only dates from two before the date of s can have a piece crossing
+        s; no instant between the start of such a piece and s is a cut either.
         """
         while True:
-            ends = [
-                end for day in self.days.values() if (end := day.next_end()) is not None
+            day = self._local_day(moment)
+            starts = [piece[0] for piece in extra if piece[0] < moment <= piece[1]]
+            starts += [
+                start
+                for date_ in range(max(day - 2, self.first), day + 1)
+                if (start := self._date(date_).crossing(moment)) is not None
             ]
-            if ends:
-                return min(ends) + 1
-            if midnight(self.zone, self.last + 1) >= self.horizon:
-                return self.horizon
-            self._open(self.last + 1)
+            if not starts:
+                return moment
+            moment = min(starts)
 
-    def _open(self, day: int) -> None:
-        """Open local date `day`, next to the dates open so far."""
-        self.days[day] = _Day(self, day)
-        self.first, self.last = min(self.first, day), max(self.last, day)
+    def pieces(self, since: int) -> Iterator[_Piece]:
+        """Yield the window pieces starting at or after `since`, by start.
 
-
-def _pick(merged: list[_Piece], now: int) -> tuple[_Piece | None, _Piece | None]:
-    """Return the merged piece containing `now` and the first one after it."""
-    current = None
-    for piece in merged:
-        if piece[0] > now:
-            return current, piece
-        if piece[1] > now:
-            current = piece
-    return current, None
+        The pieces of a date start at or after its midnight, so the date is opened
+        when the pieces yielded reach it, and merged with the dates still open.
+        """
+        heap: list[tuple[int, int, _Piece, Iterator[_Piece]]] = []
+        day = max(self.first, self._local_day(since) - 2)
+        while True:
+            opens = midnight(self.zone, day)
+            if opens < self.horizon and (not heap or heap[0][0] >= opens):
+                rest = self._date(day).pieces(since)
+                if (piece := next(rest, None)) is not None:
+                    heapq.heappush(heap, (piece[0], day, piece, rest))
+                day += 1
+            elif heap:
+                _, order, piece, rest = heap[0]
+                yield piece
+                if (piece := next(rest, None)) is None:
+                    heapq.heappop(heap)
+                else:
+                    heapq.heapreplace(heap, (piece[0], order, piece, rest))
+            else:
+                return
 
 
 def situation(  # noqa: PLR0913 - the interface
@@ -761,97 +617,35 @@ def situation(  # noqa: PLR0913 - the interface
 
     Only occurrences starting before the horizon (`now + horizon`) count, each cut
     at the horizon, so a session still running there ends at the horizon and the
-    engine re-evaluates then. `windows` may be a ScheduleIndex (see `build_index`);
-    a plain sequence is indexed and the index cached.
+    engine re-evaluates then. The windows' weekday tables are cached (see `_week`).
     """
-    index = build_index(windows)
     now_us = to_us(now)
     horizon_us = now_us + horizon // ONE_US
-    pieces: list[_Piece] = []
+    if horizon_us <= now_us:
+        return Situation(None, None)
+    extras: list[_Piece] = []
     for occurrence in extra:
-        start, end = to_us(occurrence.start), to_us(occurrence.end)
-        if start < min(end, horizon_us):
-            pieces.append(
-                _piece(
-                    start,
-                    min(end, horizon_us),
-                    occurrence.name,
-                    manual=occurrence.manual,
-                )
-            )
-    excluded = [(to_us(low), to_us(high)) for low, high in exclude]
-    if index:
-        current, following = _walk(
-            index, tz, now, horizon=horizon_us, exclude=excluded, pieces=pieces
-        )
-    else:
-        current, following = _pick(_merge_pieces(pieces), now_us)
-    return Situation(
-        current=None if current is None else _session(current),
-        next=None if following is None else _session(following),
+        start, end = to_us(occurrence.start), min(to_us(occurrence.end), horizon_us)
+        if start < end:
+            extras.append(_piece(start, end, occurrence.name, manual=occurrence.manual))
+    extras.sort()
+    search = _Search(
+        _week(windows),
+        tz,
+        now_us,
+        horizon=horizon_us,
+        exclude=[(to_us(low), to_us(high)) for low, high in exclude],
     )
-
-
-def _walk(  # noqa: PLR0913 - internal helper of situation()
-    index: ScheduleIndex,
-    zone: tzinfo,
-    now: datetime,
-    *,
-    horizon: int,
-    exclude: list[tuple[int, int]],
-    pieces: list[_Piece],
-) -> tuple[_Piece | None, _Piece | None]:
-    """Return the session containing `now` and the next one, from nearby pieces only.
-
-    All `pieces` (the extra ones) are used, but of the windows only the pieces meeting
-    a closed UTC range [lo, hi] around now, starting at [now, now] and widened until
-    the answer is provably the one all pieces would give:
-
-    Every piece meeting [lo, hi] is taken, so a merged component C of the taken
-    pieces with lo < C.start and C.end < hi is a component of all the pieces: a piece
-    overlapping or touching C starts at or before C.end < hi and ends at or after
-    C.start > lo, so it meets the range and was taken. Likewise every piece covering
-    now, or starting between now and hi, was taken. So the answer is right when
-
-    * the current component starts after lo, or there is none, or lo is below
-      `floor` (no piece of the dates starts before it; extra pieces are all taken),
-      and
-    * the next component ends before hi (the current one ends before it starts), or
-      hi is at the horizon (no piece starts there or later: all ending after lo are
-      taken).
-
-    Otherwise lo goes just below the current component, hi just past the component
-    that reached it, or past a piece not taken yet. A side widened either takes new
-    pieces or dates, of which there are finitely many, or is settled in the next
-    round, so the rounds end. Which wider range is chosen only affects the speed.
-    """
-    now_us = to_us(now)
-    search = _Search(index, zone, now, horizon=horizon, exclude=exclude)
-    lo = hi = now_us
-    while True:
-        merged = _merge_pieces([*pieces, *search.cover(lo, hi)])
-        current, following = _pick(merged, now_us)
-        wider = _lower(search, current, lo), _higher(search, current, following, hi)
-        if wider == (lo, hi):
-            return current, following
-        lo, hi = wider
-
-
-def _lower(search: _Search, current: _Piece | None, lo: int) -> int:
-    """Return lo, or a lower bound if the current component may reach below it."""
-    if current is None or current[0] > lo or lo < search.floor:
-        return lo
-    return max(current[0], search.floor) - 1
-
-
-def _higher(
-    search: _Search, current: _Piece | None, following: _Piece | None, hi: int
-) -> int:
-    """Return hi, or a higher bound if the next component is not known up to its end."""
-    if hi >= search.horizon or (following is not None and following[1] < hi):
-        return hi
-    last = following or current
-    wider = last[1] + 1 if last is not None and last[1] >= hi else hi
-    if following is None:
-        wider = max(wider, search.reach())
-    return min(wider, search.horizon)
+    since = search.cut(now_us, extras)
+    pieces = heapq.merge(
+        search.pieces(since),
+        [piece for piece in extras if piece[0] >= since],
+        key=_start_of,
+    )
+    current = None
+    for session in _sessions(pieces):
+        if session[0] > now_us:
+            return Situation(current, _session(session))
+        if session[1] > now_us:
+            current = _session(session)
+    return Situation(current, None)
