@@ -19,6 +19,7 @@ answered as such.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -62,8 +63,9 @@ class Grammar:
             **data,
             "lists": {**data.get("lists", {}), SLOT_NAME: {"wildcard": True}},
         }
+        rules = data.get("expansion_rules", {})
         templates = tuple(
-            str(sentence)
+            written_out(str(sentence), rules)
             for intent_data in data["intents"].values()
             for part in intent_data["data"]
             for sentence in part["sentences"]
@@ -74,6 +76,23 @@ class Grammar:
             Intents.from_dict(lenient),
             templates,
         )
+
+
+RULE: Final = re.compile(r"<([^<>]+)>")
+LIST_AS_SLOT: Final = re.compile(r"\{[^{}:]+:([^{}]+)\}")
+
+
+def written_out(template: str, rules: Mapping[str, str]) -> str:
+    """Replace each `<rule>` by its body in parentheses, also inside bodies.
+
+    A conversation trigger knows no expansion rules and takes every `{list}` for a
+    wildcard, so it gets the written-out template with `{list:slot}` as `{slot}`; the
+    second recognition uses the rules and lists as they are.
+    """
+    while (found := RULE.search(template)) is not None:
+        body = written_out(rules[found.group(1)], rules)
+        template = f"{template[: found.start()]}({body}){template[found.end() :]}"
+    return LIST_AS_SLOT.sub(r"{\1}", template)
 
 
 def load_grammars(languages: Sequence[str] = LANGUAGES) -> dict[str, Grammar]:
