@@ -599,6 +599,10 @@ async def test_unknown_household_with_one(
     assert await say(hass, "Partnerzeit Dachboden starten", "de") == (
         "Einen Haushalt namens Dachboden kenne ich nicht. Es gibt nur Partner time."
     )
+    # sounding alike is not enough: "Carter time" is not "Partner time"
+    assert await say(hass, "start partner time for Carter time") == (
+        "I don't know a household called Carter time. There is only Partner time."
+    )
     assert state(hass, SWITCH) == "off"
 
 

@@ -83,6 +83,9 @@ LANGUAGES: Final = ("en", "de")
 KEYWORDS: Final = frozenset({"partner time", "partnertime", "partnerzeit"})
 """Household titles that are the keyword itself: meant when no other name is said."""
 
+SAME_START: Final = 4
+"""How many first letters a misheard name shares with the household's title."""
+
 LEADING: Final = frozenset(
     {"the", "for", "of", "die", "der", "den", "das", "dem", "des", "fur", "von", "vom"}
 )
@@ -438,12 +441,21 @@ def household_names(hass: HomeAssistant) -> list[str]:
 
 
 def _named(engines: Sequence[PartnerTimeEngine], name: str) -> PartnerTimeEngine | None:
-    """Find the household called `name`: exactly, else the one clearly closest."""
+    """Find the household called `name`: exactly, else the one clearly meant.
+
+    Clearly meant: the only title that begins the same way and differs in an ending
+    ("Familie" for "Family"), not one that merely sounds alike ("Downstairs" is not
+    "Upstairs").
+    """
     spoken = _spoken(name)
     by_name = {_normalized(engine.title): engine for engine in engines}
     if spoken in by_name:
         return by_name[spoken]
-    close = difflib.get_close_matches(spoken, list(by_name), n=2, cutoff=0.75)
+    close = [
+        title
+        for title in difflib.get_close_matches(spoken, list(by_name), cutoff=0.75)
+        if title[:SAME_START] == spoken[:SAME_START]
+    ]
     if len(close) == 1:
         return by_name[close[0]]
     return None
