@@ -1,10 +1,154 @@
-"""The llm platform hands HA's LLM integration the intents' tools."""
+"""LLM agents get the same intents as Assist, as tools they can pick from."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+import probatio
+from homeassistant.components.llm import LLMTools
+from homeassistant.core import Context
+from homeassistant.helpers.llm import (
+    LLM_API_ASSIST,
+    LLMContext,
+    Tool,
+    ToolInput,
+    selector_serializer,
+)
+
 from custom_components.partner_time import intent, llm
+
+from .common import state
+from .household import async_add_household, async_setup_house
+from .test_voice import SWITCH, async_setup_assist, berlin, house
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+__all__ = ["berlin", "house"]  # the fixtures: Berlin, Monday 15:00; one household
 
 
 def test_llm_platform_exports_the_tools() -> None:
     """HA's llm component looks for `async_get_tools` in the platform module."""
     assert llm.async_get_tools is intent.async_get_tools
+
+
+def agent(language: str = "en") -> LLMContext:
+    """Return the context of an LLM agent talking in `language`."""
+    return LLMContext(
+        platform="test",
+        context=Context(),
+        language=language,
+        assistant="conversation",
+        device_id=None,
+    )
+
+
+def tools(hass: HomeAssistant, language: str = "en") -> dict[str, Tool]:
+    """Return the tools an agent gets, by intent."""
+    offered = intent.async_get_tools(hass, agent(language), LLM_API_ASSIST)
+    assert isinstance(offered, LLMTools)
+    return {tool.name.removeprefix("partner_time__"): tool for tool in offered.tools}
+
+
+def parameters(tool: Tool) -> set[str]:
+    """Return the names of a tool's parameters, as the agent sees them."""
+    schema = probatio.to_openapi(tool.parameters, custom_serializer=selector_serializer)
+    return set(schema["properties"])
+
+
+async def call(
+    hass: HomeAssistant, tool: Tool, language: str = "en", **args: Any
+) -> dict[str, Any]:
+    """Let the agent call a tool; return the intent response it reads."""
+    result = await tool.async_call(
+        hass, ToolInput(tool_name=tool.name, tool_args=args), agent(language)
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert isinstance(result.data, dict)
+    return result.data
+
+
+async def test_every_intent_is_a_tool_that_says_what_it_is_for(
+    hass: HomeAssistant, house: MockConfigEntry
+) -> None:
+    """Ten tools, each with its own description; durations only where they belong."""
+    offered = tools(hass)
+    assert set(offered) == {
+        f"PartnerTime{name}"
+        for name in (
+            "Start",
+            "Stop",
+            "Extend",
+            "Skip",
+            "Unskip",
+            "Pause",
+            "Resume",
+            "Status",
+            "Remaining",
+            "Next",
+        )
+    }
+    descriptions = [tool.description for tool in offered.values()]
+    assert all(descriptions)
+    assert len(set(descriptions)) == len(descriptions)
+    # the look-alikes point at each other, so the agent picks the right one
+    assert "PartnerTimeSkip" in str(offered["PartnerTimeStop"].description)
+    assert "PartnerTimeStop" in str(offered["PartnerTimeSkip"].description)
+    assert "PartnerTimeExtend" in str(offered["PartnerTimeStart"].description)
+    for name, tool in offered.items():
+        expected = (
+            {"name", "minutes", "hours"}
+            if name in {"PartnerTimeStart", "PartnerTimeExtend"}
+            else {"name"}
+        )
+        assert parameters(tool) == expected, name
+    assert offered["PartnerTimeStatus"].annotations.read_only
+    assert offered["PartnerTimeNext"].annotations.read_only
+    assert not offered["PartnerTimeStart"].annotations.read_only
+
+
+async def test_an_agent_plans_the_evening(
+    hass: HomeAssistant, house: MockConfigEntry
+) -> None:
+    """An agent skips tonight's dinner, asks what's next, starts an hour and a half."""
+    offered = tools(hass, "de")
+    skipped = await call(hass, offered["PartnerTimeSkip"], "de")
+    assert skipped["speech"]["plain"]["speech"] == (
+        "Die Partnerzeit um 18:30 Uhr fällt aus. Die nächste beginnt morgen um 18:30 Uhr."
+    )
+    assert state(hass, "sensor.partner_time_next_start") == "2026-06-02T16:30:00+00:00"
+    following = await call(hass, offered["PartnerTimeNext"], "de")
+    assert following["response_type"] == "query_answer"
+    assert following["speech"]["plain"]["speech"] == (
+        "Die nächste Partnerzeit beginnt morgen um 18:30 Uhr."
+    )
+    started = await call(hass, offered["PartnerTimeStart"], "en", hours=1.5)
+    assert started["speech"]["plain"]["speech"] == "Partner time started until 16:30."
+    assert state(hass, SWITCH) == "on"
+    assert state(hass, "sensor.partner_time_ends_at") == "2026-06-01T14:30:00+00:00"
+    left = await call(hass, offered["PartnerTimeRemaining"], "en")
+    assert left["speech"]["plain"]["speech"] == (
+        "1 hour and 30 more minutes, until 16:30."
+    )
+
+
+async def test_an_agent_is_asked_which_household(hass: HomeAssistant) -> None:
+    """Two households, none called like the keyword: an error naming them, no action."""
+    await async_setup_house(hass)
+    await async_setup_assist(hass)
+    await async_add_household(hass, "Upstairs")
+    await async_add_household(hass, "Downstairs")
+    offered = tools(hass)
+    asked = await call(hass, offered["PartnerTimeStart"])
+    assert asked["response_type"] == "error"
+    assert asked["data"]["code"] == "no_valid_targets"
+    assert asked["speech"]["plain"]["speech"] == (
+        "Which household do you mean: Downstairs or Upstairs?"
+    )
+    answered = await call(hass, offered["PartnerTimeStart"], name="upstairs")
+    assert answered["speech"]["plain"]["speech"] == (
+        "Upstairs: Partner time started until 16:00."
+    )
+    assert state(hass, "switch.upstairs") == "on"
+    assert state(hass, "switch.downstairs") == "off"
