@@ -10,14 +10,20 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.partner_time.const import DOMAIN
-from custom_components.partner_time.settings import default_options
+from custom_components.partner_time.const import DEFAULT_WINDOW, DOMAIN
+from custom_components.partner_time.settings import default_options, split_options
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from homeassistant.config_entries import ConfigEntry, SubentryFlowResult
     from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse
 
 DINING = "light.dining"
@@ -190,11 +196,78 @@ async def async_setup_house(hass: HomeAssistant) -> Phones:
     return phones
 
 
+def add_phone(
+    hass: HomeAssistant,
+    name: str,
+    *,
+    manufacturer: str = "Google",
+    os_name: str = "Android",
+    dnd: tuple[str, str] | None = ("dnd_sensor", "Do Not Disturb Sensor"),
+) -> dr.DeviceEntry:
+    """Register a companion-app phone like mobile_app does.
+
+    dnd is the DND sensor's unique id (after the webhook id) and object id (after the
+    phone's name), or None for a phone without one.
+    """
+    webhook_id = f"webhook-{name}"
+    entry = MockConfigEntry(
+        domain="mobile_app",
+        title=name,
+        data={
+            "device_name": name,
+            "manufacturer": manufacturer,
+            "os_name": os_name,
+            "webhook_id": webhook_id,
+        },
+    )
+    entry.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={("mobile_app", f"id-{name}")},
+        name=name,
+        manufacturer=manufacturer,
+        model="phone",
+    )
+    entities = er.async_get(hass)
+    entities.async_get_or_create(
+        "sensor",
+        "mobile_app",
+        f"{webhook_id}_battery_level",
+        config_entry=entry,
+        device_id=device.id,
+        original_name="Battery Level",
+    )
+    entities.async_get_or_create(  # the DND binary sensor of some phones: no target
+        "binary_sensor",
+        "mobile_app",
+        f"{webhook_id}_do_not_disturb",
+        config_entry=entry,
+        device_id=device.id,
+        original_name="Do Not Disturb",
+    )
+    if dnd is not None:
+        entities.async_get_or_create(
+            "sensor",
+            "mobile_app",
+            f"{webhook_id}_{dnd[0]}",
+            config_entry=entry,
+            device_id=device.id,
+            suggested_object_id=f"{name} {dnd[1]}",
+            original_name="Do Not Disturb Sensor",
+        )
+    return device
+
+
 def household_options(**changes: Any) -> dict[str, Any]:
-    """Return the test household's options: Dinner 18:30-19:30 daily, every target set."""
+    """Return the test household's settings in the version 1 format (all in options).
+
+    Dinner 18:30-19:30 daily, two phones, every target set. `async_add_household`
+    turns them into a version 2 entry (agreed times and phones as subentries).
+    """
     options = default_options()
     options.update(
         {
+            "windows": [dict(DEFAULT_WINDOW)],
             "phones": [{"notify": PIXEL, "dnd_sensor": PIXEL_DND}, {"notify": GALAXY}],
             "scene": SCENE,
             "forwarding_switches": [DEFLECTION],
@@ -210,15 +283,58 @@ def household_options(**changes: Any) -> dict[str, Any]:
 async def async_add_household(
     hass: HomeAssistant, title: str = "Partner time", **changes: Any
 ) -> MockConfigEntry:
-    """Add and set up a household entry."""
+    """Add and set up a household entry (version 2: agreed times and phones as subentries).
+
+    changes are in the version 1 format of `household_options` (e.g. `windows=[...]`).
+    """
+    options, subentries = split_options(household_options(**changes))
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=title,
         data={},
-        options=household_options(**changes),
-        version=1,
+        options=options,
+        subentries_data=subentries,
+        version=2,
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     return entry
+
+
+async def async_add_window(
+    hass: HomeAssistant, entry: ConfigEntry, form: Mapping[str, Any]
+) -> SubentryFlowResult:
+    """Add an agreed time as the integration page's "Add agreed time" button does.
+
+    form is what the household types: name, days, start, end. Returns the flow's
+    result (an entry, or the form again with its errors) once everything settled.
+    """
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "window"), context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], dict(form)
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    return result
+
+
+async def async_edit_window(
+    hass: HomeAssistant, entry: ConfigEntry, name: str, **changes: Any
+) -> SubentryFlowResult:
+    """Edit the agreed time called name as its "Edit agreed time" button does."""
+    subentry = next(
+        subentry
+        for subentry in entry.subentries.values()
+        if subentry.subentry_type == "window" and subentry.title == name
+    )
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "window"),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry.subentry_id},
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {**subentry.data, **changes}
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    return result

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.const import Platform
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 
-from .const import DOMAIN
+from .config_flow import known_phones
+from .const import DOMAIN, LOGGER
 from .data import PartnerTimeData
 from .insight import async_start_insight
 from .services import async_setup_services
 from .session import PartnerTimeEngine
-from .settings import InvalidSettings, parse_settings
+from .settings import InvalidSettings, settings_of, split_options
 from .targets import async_follow_targets
 
 if TYPE_CHECKING:
@@ -32,10 +35,41 @@ async def async_setup(hass: HomeAssistant, _config: ConfigType) -> bool:
     return True
 
 
+async def async_migrate_entry(
+    hass: HomeAssistant, entry: PartnerTimeConfigEntry
+) -> bool:
+    """Version 1 kept agreed times and phones in the options; 2 has them as subentries.
+
+    Everything else (the options' other settings, the engine's store with a running
+    session) stays as it is, so the household carries on where it was.
+    """
+    if entry.version > 2:  # noqa: PLR2004 - written by a newer Partner Time
+        return False
+    if entry.version == 1:
+        titles = {phone.notify: phone.label for phone in known_phones(hass)}
+        try:
+            options, subentries = split_options(entry.options, titles)
+        except InvalidSettings as err:
+            LOGGER.error("%s: cannot move %s to subentries", entry.title, err)
+            return False
+        for subentry in subentries:
+            hass.config_entries.async_add_subentry(
+                entry,
+                ConfigSubentry(
+                    data=MappingProxyType(subentry["data"]),
+                    subentry_type=subentry["subentry_type"],
+                    title=subentry["title"],
+                    unique_id=subentry["unique_id"],
+                ),
+            )
+        hass.config_entries.async_update_entry(entry, options=options, version=2)
+    return True
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) -> bool:
     """Set up one household from its options."""
     try:
-        settings = parse_settings(entry.options)
+        settings = settings_of(entry)
     except InvalidSettings as err:
         raise ConfigEntryError(
             translation_domain=DOMAIN,
@@ -71,7 +105,7 @@ async def async_remove_entry(
 ) -> None:
     """End a deleted household's persisted session with the full restore; drop its store."""
     try:
-        settings = parse_settings(entry.options)
+        settings = settings_of(entry)
     except InvalidSettings:
         settings = None
     if settings is not None:

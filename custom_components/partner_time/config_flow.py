@@ -1,26 +1,27 @@
-"""Settings UI of Partner Time: the config flow, reconfigure and the options flow.
+"""Settings UI of Partner Time: the config flow, reconfigure, options and subentries.
 
 A config entry is one household's agreement. Its title is the household's name,
-`entry.data` stays empty and every setting lives in `entry.options` (see const.py).
+`entry.data` stays empty, the household-wide settings live in `entry.options`, and
+each agreed time and each phone is a config subentry (see settings.py). Saving never
+reloads the entry: the update listener applies the new settings in place.
 """
 
 from __future__ import annotations
 
-from copy import deepcopy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, override
 
-import probatio
+import voluptuous as vol
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
+    ConfigSubentryFlow,
     OptionsFlow,
-    OptionsFlowWithReload,
+    SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME as CONF_HOUSEHOLD_NAME
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
@@ -56,11 +57,9 @@ from .const import (
     CONF_SCENE,
     CONF_START,
     CONF_START_SCRIPTS,
-    CONF_WINDOWS,
     DEFAULT_DND_MODE,
     DEFAULT_DURATION,
     DEFAULT_LEAD_TIME,
-    DEFAULT_NAME,
     DEFAULT_WINDOW,
     DND_MODES,
     DOMAIN,
@@ -68,39 +67,69 @@ from .const import (
     MAX_LEAD_TIME,
     WEEKDAYS,
 )
-from .settings import default_options
+from .phrases import DAYS, language_of
+from .schedule import (
+    REASON_DAYS,
+    REASON_END,
+    REASON_NAME,
+    REASON_START,
+    REASON_START_EQUALS_END,
+    InvalidWindow,
+    Window,
+)
+from .settings import (
+    DEFAULT_NAMES,
+    REASON_TOO_LONG,
+    SUBENTRY_PHONE,
+    SUBENTRY_WINDOW,
+    agreed_window,
+    default_options,
+    phone_subentry,
+    window_subentry,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping
 
-# Form fields that are not option keys. The household name uses HA's CONF_NAME ("name");
-# the window's own name is asked as "window_name" so both fit on the first form.
+    from homeassistant.config_entries import ConfigSubentry, ConfigSubentryData
+
+# Form fields that are not stored keys. The first form asks for the household's name
+# (HA's CONF_NAME, "name") and the first agreed time's name as "window_name".
 CONF_WINDOW_NAME: Final = "window_name"
-CONF_WINDOW: Final = "window"
+CONF_PHONE: Final = "phone"
 NOTIFY_DOMAIN: Final = "notify"
 MOBILE_APP_DOMAIN: Final = "mobile_app"
 MANUFACTURER_APPLE: Final = "Apple"
 IOS_OS_NAMES: Final = frozenset({"ios", "ipados"})
 IOS_MARK: Final = " (iOS)"
 MINUTES: Final = "min"
-DEFAULT_WINDOW_NAME: Final = str(DEFAULT_WINDOW[CONF_NAME])
+DASH: Final = "\u2013"  # en dash, for ranges of days and times
+NONE_LISTED: Final = DASH
 
 # Selector translation keys (section "selector" of translations/*.json).
 TRANSLATION_WEEKDAY: Final = "weekday"
 TRANSLATION_DND_MODE: Final = "dnd_mode"
 
-# Errors (section "error" of the config and options flows).
+# Errors (section "error" of the flows) and aborts.
 ERROR_NAME_EXISTS: Final = "name_exists"
 ERROR_EMPTY_NAME: Final = "empty_name"
 ERROR_WINDOW_NAME_EXISTS: Final = "window_name_exists"
 ERROR_NO_DAYS: Final = "no_days"
+ERROR_INVALID_TIME: Final = "invalid_time"
 ERROR_START_EQUALS_END: Final = "start_equals_end"
+ERROR_WINDOW_TOO_LONG: Final = "window_too_long"
 ERROR_OWN_ENTITY: Final = "own_entity"
-ERROR_LAST_WINDOW: Final = "last_window"
+ABORT_NO_PHONES: Final = "no_phones"
 
-# Default names shown on the first form when Home Assistant speaks another language.
-LOCALIZED_DEFAULTS: Final[dict[str, tuple[str, str]]] = {
-    "de": ("Partnerzeit", "Abendessen"),
+# Why a window was refused (schedule's and settings' reasons) -> (form field, error).
+# The name field is passed in: "window_name" on the first form, "name" in a subentry.
+WINDOW_ERRORS: Final[Mapping[str, tuple[str | None, str]]] = {
+    REASON_NAME: (None, ERROR_EMPTY_NAME),
+    REASON_DAYS: (CONF_DAYS, ERROR_NO_DAYS),
+    REASON_START: (CONF_START, ERROR_INVALID_TIME),
+    REASON_END: (CONF_END, ERROR_INVALID_TIME),
+    REASON_START_EQUALS_END: (CONF_END, ERROR_START_EQUALS_END),
+    REASON_TOO_LONG: (CONF_END, ERROR_WINDOW_TOO_LONG),
 }
 
 # The "house" fields that name entities, checked against Partner Time's own entities.
@@ -119,11 +148,6 @@ LIST_TARGETS: Final = (
 )
 
 
-def _with_defaults(options: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a deep copy of options with every missing key set to its default."""
-    return {**default_options(), **deepcopy(dict(options))}
-
-
 def _name_taken(hass: HomeAssistant, name: str, exclude_entry_id: str | None) -> bool:
     """Tell whether another household already uses this name (case-insensitive)."""
     wanted = name.casefold()
@@ -134,17 +158,20 @@ def _name_taken(hass: HomeAssistant, name: str, exclude_entry_id: str | None) ->
     )
 
 
+def _default_names(hass: HomeAssistant) -> tuple[str, str]:
+    """Return the suggested household and agreed-time names in HA's language."""
+    return DEFAULT_NAMES[language_of(hass.config.language)]
+
+
 # ---------------------------------------------------------------------------
 # Agreed times (windows)
 
 
-def _window_fields(window: Mapping[str, Any]) -> dict[probatio.Marker, Any]:
-    """Return the form fields of one agreed time, pre-filled from window."""
+def _window_fields(name_key: str, window: Mapping[str, Any]) -> dict[Any, Any]:
+    """Return the form fields of one agreed time, with window's values as defaults."""
     return {
-        probatio.Required(
-            CONF_WINDOW_NAME, default=window.get(CONF_NAME, "")
-        ): TextSelector(),
-        probatio.Required(CONF_DAYS, default=list(window[CONF_DAYS])): SelectSelector(
+        vol.Required(name_key, default=window.get(CONF_NAME, "")): TextSelector(),
+        vol.Required(CONF_DAYS, default=list(window[CONF_DAYS])): SelectSelector(
             SelectSelectorConfig(
                 options=list(WEEKDAYS),
                 multiple=True,
@@ -152,64 +179,76 @@ def _window_fields(window: Mapping[str, Any]) -> dict[probatio.Marker, Any]:
                 translation_key=TRANSLATION_WEEKDAY,
             )
         ),
-        probatio.Required(CONF_START, default=window[CONF_START]): TimeSelector(),
-        probatio.Required(CONF_END, default=window[CONF_END]): TimeSelector(),
+        vol.Required(CONF_START, default=window[CONF_START]): TimeSelector(),
+        vol.Required(CONF_END, default=window[CONF_END]): TimeSelector(),
     }
 
 
-def _window_form_values(window: Mapping[str, Any]) -> dict[str, Any]:
-    """Return a stored window as values of the window form."""
-    return {
-        CONF_WINDOW_NAME: window[CONF_NAME],
-        CONF_DAYS: list(window[CONF_DAYS]),
-        CONF_START: window[CONF_START],
-        CONF_END: window[CONF_END],
-    }
+def _check_window(
+    user_input: Mapping[str, Any], name_key: str, others: Iterable[str]
+) -> tuple[Window | None, dict[str, str]]:
+    """Turn the window form into a window, or into the form's errors.
 
-
-def _normalize_time(value: str) -> str:
-    """Return a time from the time selector as HH:MM:SS."""
-    return cv.time(value).strftime("%H:%M:%S")
-
-
-def _validate_window(
-    user_input: Mapping[str, Any], others: Iterable[Mapping[str, Any]]
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Turn the window form into a stored window; also return the field errors.
-
-    others are the household's other windows, whose names must not be reused.
+    The rules are the settings' (`agreed_window`); others are the names of the
+    household's other agreed times, which must not be reused.
     """
-    name = str(user_input[CONF_WINDOW_NAME]).strip()
-    chosen = set(user_input[CONF_DAYS])
-    window = {
-        CONF_NAME: name,
-        CONF_DAYS: [day for day in WEEKDAYS if day in chosen],
-        CONF_START: _normalize_time(user_input[CONF_START]),
-        CONF_END: _normalize_time(user_input[CONF_END]),
-    }
+    name = str(user_input.get(name_key, "")).strip()
     errors: dict[str, str] = {}
-    if not name:
-        errors[CONF_WINDOW_NAME] = ERROR_EMPTY_NAME
-    elif any(str(other[CONF_NAME]).casefold() == name.casefold() for other in others):
-        errors[CONF_WINDOW_NAME] = ERROR_WINDOW_NAME_EXISTS
-    if not window[CONF_DAYS]:
-        errors[CONF_DAYS] = ERROR_NO_DAYS
-    if window[CONF_START] == window[CONF_END]:
-        errors[CONF_END] = ERROR_START_EQUALS_END
-    return window, errors
+    if name and name.casefold() in {other.casefold() for other in others}:
+        errors[name_key] = ERROR_WINDOW_NAME_EXISTS
+    try:
+        window = agreed_window(
+            {
+                CONF_NAME: name,
+                CONF_DAYS: user_input.get(CONF_DAYS),
+                CONF_START: user_input.get(CONF_START),
+                CONF_END: user_input.get(CONF_END),
+            }
+        )
+    except InvalidWindow as err:
+        field, error = WINDOW_ERRORS[err.reason]
+        errors[field or name_key] = error
+        return None, errors
+    return (None if errors else window), errors
 
 
-def _window_label(window: Mapping[str, Any]) -> str:
-    """Return how one window is listed: its name and its times."""
-    return f"{window[CONF_NAME]} ({window[CONF_START][:5]}-{window[CONF_END][:5]})"
+def window_summary(language: str | None, data: Mapping[str, Any]) -> str:
+    """Return how an agreed time is listed: "Dinner (Mo-Su 18:30-19:30)".
+
+    The dashes are en dashes. Days in runs of three or more are written as a range; day names are the
+    first two letters of the phrase table's (Mo Tu We … / Mo Di Mi …).
+    """
+    try:
+        window = Window.from_dict(data)
+    except InvalidWindow:
+        return str(data.get(CONF_NAME) or "?")
+    names = [day[:2] for day in DAYS[language_of(language)]]
+    days = sorted(window.days)
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:  # noqa: PLR2004 - two days read better as "Sa, Su"
+            parts.append(f"{names[run[0]]}{DASH}{names[run[-1]]}")
+        else:
+            parts.extend(names[day] for day in run)
+    times = f"{window.start.strftime('%H:%M')}{DASH}{window.end.strftime('%H:%M')}"
+    return f"{window.name} ({', '.join(parts)} {times})"
 
 
-def _window_choices(windows: Sequence[Mapping[str, Any]]) -> list[SelectOptionDict]:
-    """Return the windows as select options, valued by their position."""
-    return [
-        SelectOptionDict(value=str(index), label=_window_label(window))
-        for index, window in enumerate(windows)
-    ]
+def _windows_of(entry: ConfigEntry[Any]) -> list[ConfigSubentry]:
+    return entry.get_subentries_of_type(SUBENTRY_WINDOW)
+
+
+def _windows_summary(hass: HomeAssistant, subentries: Iterable[ConfigSubentry]) -> str:
+    """List agreed times for a description, with their days."""
+    language = hass.config.language
+    listed = [window_summary(language, subentry.data) for subentry in subentries]
+    return "; ".join(listed) or NONE_LISTED
 
 
 # ---------------------------------------------------------------------------
@@ -218,7 +257,7 @@ def _window_choices(windows: Sequence[Mapping[str, Any]]) -> list[SelectOptionDi
 
 @dataclass(frozen=True, slots=True)
 class CompanionPhone:
-    """A companion-app device HA knows, as the phones step offers it."""
+    """A companion-app device HA knows, as the phone forms offer it."""
 
     device_id: str
     label: str
@@ -231,6 +270,10 @@ class CompanionPhone:
         if self.dnd_sensor is not None:
             phone[CONF_DND_SENSOR] = self.dnd_sensor
         return phone
+
+    def as_subentry(self) -> ConfigSubentryData:
+        """Return the phone as a subentry titled with its name."""
+        return phone_subentry(self.label, self.as_option())
 
 
 def _is_dnd_sensor(entity: er.RegistryEntry) -> bool:
@@ -287,59 +330,22 @@ def known_phones(hass: HomeAssistant) -> list[CompanionPhone]:
     return sorted(phones.values(), key=lambda phone: phone.label.casefold())
 
 
-def _phones_schema(
-    hass: HomeAssistant, options: Mapping[str, Any]
-) -> tuple[probatio.Schema, dict[str, Any]]:
-    """Return the phones form and the values to pre-fill it with.
-
-    Phones stored earlier whose device is gone stay selectable by their notify action.
-    """
-    phones = known_phones(hass)
-    by_notify = {phone.notify: phone for phone in phones}
-    choices = [
+def _phone_choices(phones: Iterable[CompanionPhone]) -> list[SelectOptionDict]:
+    return [
         SelectOptionDict(value=phone.device_id, label=phone.label) for phone in phones
     ]
-    selected: list[str] = []
-    for stored in options[CONF_PHONES]:
-        if (phone := by_notify.get(stored[CONF_NOTIFY])) is not None:
-            selected.append(phone.device_id)
-        else:
-            choices.append(
-                SelectOptionDict(value=stored[CONF_NOTIFY], label=stored[CONF_NOTIFY])
+
+
+def _dnd_mode_field() -> dict[Any, Any]:
+    return {
+        vol.Required(CONF_DND_MODE, default=DEFAULT_DND_MODE): SelectSelector(
+            SelectSelectorConfig(
+                options=list(DND_MODES),
+                mode=SelectSelectorMode.LIST,
+                translation_key=TRANSLATION_DND_MODE,
             )
-            selected.append(stored[CONF_NOTIFY])
-    schema = probatio.Schema(
-        {
-            probatio.Optional(CONF_PHONES): SelectSelector(
-                SelectSelectorConfig(
-                    options=choices, multiple=True, mode=SelectSelectorMode.LIST
-                )
-            ),
-            probatio.Required(CONF_DND_MODE, default=DEFAULT_DND_MODE): SelectSelector(
-                SelectSelectorConfig(
-                    options=list(DND_MODES),
-                    mode=SelectSelectorMode.LIST,
-                    translation_key=TRANSLATION_DND_MODE,
-                )
-            ),
-        }
-    )
-    return schema, {CONF_PHONES: selected, CONF_DND_MODE: options[CONF_DND_MODE]}
-
-
-def _phones_from_input(
-    hass: HomeAssistant, options: Mapping[str, Any], user_input: Mapping[str, Any]
-) -> dict[str, Any]:
-    """Turn the phones form into settings."""
-    by_device = {phone.device_id: phone for phone in known_phones(hass)}
-    stored = {phone[CONF_NOTIFY]: phone for phone in options[CONF_PHONES]}
-    phones: list[dict[str, str]] = []
-    for value in user_input.get(CONF_PHONES, []):
-        if (phone := by_device.get(value)) is not None:
-            phones.append(phone.as_option())
-        else:  # a phone stored earlier whose device is gone
-            phones.append(dict(stored[value]))
-    return {CONF_PHONES: phones, CONF_DND_MODE: user_input[CONF_DND_MODE]}
+        )
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -378,24 +384,24 @@ def _entities(domain: str) -> EntitySelector:
 
 def _house_schema(
     hass: HomeAssistant, options: Mapping[str, Any]
-) -> tuple[probatio.Schema, dict[str, Any]]:
+) -> tuple[vol.Schema, dict[str, Any]]:
     """Return the house form and the values to pre-fill it with."""
-    schema = probatio.Schema(
+    schema = vol.Schema(
         {
-            probatio.Optional(CONF_SCENE): EntitySelector(
+            vol.Optional(CONF_SCENE): EntitySelector(
                 EntitySelectorConfig(domain="scene")
             ),
-            probatio.Optional(CONF_RESTORE_LIGHTS, default=True): BooleanSelector(),
-            probatio.Optional(CONF_FORWARDING_SWITCHES): _entities("switch"),
-            probatio.Optional(CONF_START_SCRIPTS): _entities("script"),
-            probatio.Optional(CONF_END_SCRIPTS): _entities("script"),
-            probatio.Optional(CONF_NOTIFY): SelectSelector(
+            vol.Optional(CONF_RESTORE_LIGHTS, default=True): BooleanSelector(),
+            vol.Optional(CONF_FORWARDING_SWITCHES): _entities("switch"),
+            vol.Optional(CONF_START_SCRIPTS): _entities("script"),
+            vol.Optional(CONF_END_SCRIPTS): _entities("script"),
+            vol.Optional(CONF_NOTIFY): SelectSelector(
                 SelectSelectorConfig(
                     options=_notify_actions(hass, options.get(CONF_NOTIFY)),
                     mode=SelectSelectorMode.DROPDOWN,
                 )
             ),
-            probatio.Optional(CONF_CALL_SENSORS): _entities("sensor"),
+            vol.Optional(CONF_CALL_SENSORS): _entities("sensor"),
         }
     )
     suggested = {
@@ -440,32 +446,28 @@ def _merge(options: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, 
     return {key: value for key, value in merged.items() if value is not None}
 
 
-def _timing_schema() -> probatio.Schema:
+def _minutes_field(low: int, high: int) -> NumberSelector:
+    return NumberSelector(
+        NumberSelectorConfig(
+            min=low,
+            max=high,
+            step=1,
+            mode=NumberSelectorMode.BOX,
+            unit_of_measurement=MINUTES,
+        )
+    )
+
+
+def _timing_schema() -> vol.Schema:
     """Return the timing form: warning lead time and length of a manual start."""
-    return probatio.Schema(
+    return vol.Schema(
         {
-            probatio.Required(
-                CONF_LEAD_TIME, default=DEFAULT_LEAD_TIME
-            ): NumberSelector(
-                NumberSelectorConfig(
-                    min=0,
-                    max=MAX_LEAD_TIME,
-                    step=1,
-                    mode=NumberSelectorMode.BOX,
-                    unit_of_measurement=MINUTES,
-                )
+            vol.Required(CONF_LEAD_TIME, default=DEFAULT_LEAD_TIME): _minutes_field(
+                0, MAX_LEAD_TIME
             ),
-            probatio.Required(
+            vol.Required(
                 CONF_DEFAULT_DURATION, default=DEFAULT_DURATION
-            ): NumberSelector(
-                NumberSelectorConfig(
-                    min=1,
-                    max=MAX_DURATION,
-                    step=1,
-                    mode=NumberSelectorMode.BOX,
-                    unit_of_measurement=MINUTES,
-                )
-            ),
+            ): _minutes_field(1, MAX_DURATION),
         }
     )
 
@@ -477,12 +479,13 @@ def _timing_schema() -> probatio.Schema:
 class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up one household: its name, first agreed time, phones and house."""
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self) -> None:
         """Start with the default settings."""
-        self._title = DEFAULT_NAME
+        self._title = ""
         self._options = default_options()
+        self._subentries: list[ConfigSubentryData] = []
 
     @staticmethod
     @callback
@@ -491,10 +494,14 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
         """Return the options flow (the Configure dialog)."""
         return PartnerTimeOptionsFlow()
 
-    def _localized_defaults(self) -> tuple[str, str]:
-        """Return the default household and window names in HA's language."""
-        language = self.hass.config.language.split("-", maxsplit=1)[0]
-        return LOCALIZED_DEFAULTS.get(language, (DEFAULT_NAME, DEFAULT_WINDOW_NAME))
+    @classmethod
+    @callback
+    @override
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Agreed times and phones are listed, added, edited and deleted one by one."""
+        return {SUBENTRY_WINDOW: WindowSubentryFlow, SUBENTRY_PHONE: PhoneSubentryFlow}
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -502,23 +509,23 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the household's name and its first agreed time."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            title = str(user_input[CONF_HOUSEHOLD_NAME]).strip()
-            window, errors = _validate_window(user_input, [])
+            title = str(user_input.get(CONF_HOUSEHOLD_NAME, "")).strip()
+            window, errors = _check_window(user_input, CONF_WINDOW_NAME, ())
             if not title:
                 errors[CONF_HOUSEHOLD_NAME] = ERROR_EMPTY_NAME
             elif _name_taken(self.hass, title, None):
                 errors[CONF_HOUSEHOLD_NAME] = ERROR_NAME_EXISTS
-            if not errors:
+            if window is not None and not errors:
                 self._title = title
-                self._options[CONF_WINDOWS] = [window]
+                self._subentries = [window_subentry(window)]
                 return await self.async_step_phones()
-        household, window_name = self._localized_defaults()
-        schema = probatio.Schema(
+        household, window_name = _default_names(self.hass)
+        schema = vol.Schema(
             {
-                probatio.Required(
-                    CONF_HOUSEHOLD_NAME, default=household
-                ): TextSelector(),
-                **_window_fields({**DEFAULT_WINDOW, CONF_NAME: window_name}),
+                vol.Required(CONF_HOUSEHOLD_NAME, default=household): TextSelector(),
+                **_window_fields(
+                    CONF_WINDOW_NAME, {**DEFAULT_WINDOW, CONF_NAME: window_name}
+                ),
             }
         )
         return self.async_show_form(
@@ -530,17 +537,37 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_phones(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Choose the companion-app phones to silence and how far."""
+        """Choose the companion-app phones to silence and how far.
+
+        Without any companion-app phone the step says so (step `no_phones`) and only
+        asks how far; phones can be added later.
+        """
+        phones = known_phones(self.hass)
         if user_input is not None:
-            self._options.update(
-                _phones_from_input(self.hass, self._options, user_input)
-            )
+            by_device = {phone.device_id: phone for phone in phones}
+            self._subentries += [
+                by_device[device].as_subentry()
+                for device in user_input.get(CONF_PHONES, [])
+                if device in by_device
+            ]
+            self._options[CONF_DND_MODE] = user_input[CONF_DND_MODE]
             return await self.async_step_house()
-        schema, values = _phones_schema(self.hass, self._options)
+        fields = _dnd_mode_field()
+        if phones:
+            choices = _phone_choices(phones)
+            fields = {
+                vol.Optional(CONF_PHONES, default=[]): SelectSelector(
+                    SelectSelectorConfig(
+                        options=choices, multiple=True, mode=SelectSelectorMode.LIST
+                    )
+                ),
+                **fields,
+            }
         return self.async_show_form(
-            step_id="phones",
-            data_schema=self.add_suggested_values_to_schema(schema, values),
+            step_id="phones" if phones else "no_phones", data_schema=vol.Schema(fields)
         )
+
+    async_step_no_phones = async_step_phones
 
     async def async_step_house(
         self, user_input: dict[str, Any] | None = None
@@ -551,7 +578,10 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
             house, errors = _house_from_input(self.hass, user_input)
             if not errors:
                 return self.async_create_entry(
-                    title=self._title, data={}, options=_merge(self._options, house)
+                    title=self._title,
+                    data={},
+                    options=_merge(self._options, house),
+                    subentries=self._subentries,
                 )
         schema, values = _house_schema(self.hass, self._options)
         if user_input is None:
@@ -568,7 +598,7 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Rename the household."""
+        """Rename the household (the update listener renames it in place)."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -578,10 +608,8 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
             elif _name_taken(self.hass, title, entry.entry_id):
                 errors[CONF_HOUSEHOLD_NAME] = ERROR_NAME_EXISTS
             else:
-                return self.async_update_reload_and_abort(entry, title=title)
-        schema = probatio.Schema(
-            {probatio.Required(CONF_HOUSEHOLD_NAME): TextSelector()}
-        )
+                return self.async_update_and_abort(entry, title=title)
+        schema = vol.Schema({vol.Required(CONF_HOUSEHOLD_NAME): TextSelector()})
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
@@ -593,151 +621,51 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 # ---------------------------------------------------------------------------
-# Options flow
+# Options flow: the household-wide settings
 
 
-class PartnerTimeOptionsFlow(OptionsFlowWithReload):
-    """Change a household's settings; each part saves (and reloads) on its own."""
-
-    def __init__(self) -> None:
-        """Start without a window picked for editing."""
-        self._edit_index: int | None = None
+class PartnerTimeOptionsFlow(OptionsFlow):
+    """Change a household's own settings; each part saves on its own (no reload)."""
 
     @property
     def _options(self) -> dict[str, Any]:
-        """Return a copy of the entry's settings, completed with the defaults."""
-        return _with_defaults(self.config_entry.options)
+        """Return the entry's options, completed with the defaults."""
+        return {**default_options(), **self.config_entry.options}
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show what can be changed."""
+        """Show what can be changed, and the agreed times and phones as they are.
+
+        The title has no placeholder: the frontend does not fill a menu's title.
+        """
         del user_input
+        entry = self.config_entry
+        phones = entry.get_subentries_of_type(SUBENTRY_PHONE)
         return self.async_show_menu(
             step_id="init",
-            menu_options=["windows", "phones", "house", "timing"],
-            description_placeholders={"name": self.config_entry.title},
-        )
-
-    async def async_step_windows(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Show what can be done with the agreed times."""
-        del user_input
-        windows = self._options[CONF_WINDOWS]
-        return self.async_show_menu(
-            step_id="windows",
-            menu_options=["add_window", "edit_window", "remove_window"],
+            menu_options=["phones", "house", "timing"],
             description_placeholders={
-                "windows": ", ".join(_window_label(window) for window in windows)
+                "name": entry.title,
+                "windows": _windows_summary(self.hass, _windows_of(entry)),
+                "phones": ", ".join(phone.title for phone in phones) or NONE_LISTED,
             },
-        )
-
-    async def async_step_add_window(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Add an agreed time."""
-        options = self._options
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            window, errors = _validate_window(user_input, options[CONF_WINDOWS])
-            if not errors:
-                options[CONF_WINDOWS].append(window)
-                return self.async_create_entry(data=options)
-        schema = probatio.Schema(_window_fields({**DEFAULT_WINDOW, CONF_NAME: ""}))
-        return self.async_show_form(
-            step_id="add_window",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input),
-            errors=errors,
-        )
-
-    async def async_step_edit_window(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Pick the agreed time to edit."""
-        windows = self._options[CONF_WINDOWS]
-        if user_input is not None:
-            self._edit_index = int(user_input[CONF_WINDOW])
-            return await self.async_step_edit_window_details()
-        schema = probatio.Schema(
-            {
-                probatio.Required(CONF_WINDOW): SelectSelector(
-                    SelectSelectorConfig(
-                        options=_window_choices(windows), mode=SelectSelectorMode.LIST
-                    )
-                )
-            }
-        )
-        return self.async_show_form(step_id="edit_window", data_schema=schema)
-
-    async def async_step_edit_window_details(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Edit the picked agreed time."""
-        options = self._options
-        windows: list[dict[str, Any]] = options[CONF_WINDOWS]
-        index = self._edit_index or 0
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            others = windows[:index] + windows[index + 1 :]
-            window, errors = _validate_window(user_input, others)
-            if not errors:
-                windows[index] = window
-                return self.async_create_entry(data=options)
-        schema = probatio.Schema(_window_fields(windows[index]))
-        return self.async_show_form(
-            step_id="edit_window_details",
-            data_schema=self.add_suggested_values_to_schema(
-                schema, user_input or _window_form_values(windows[index])
-            ),
-            errors=errors,
-            description_placeholders={"window": windows[index][CONF_NAME]},
-        )
-
-    async def async_step_remove_window(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Remove agreed times; at least one must stay."""
-        options = self._options
-        windows: list[dict[str, Any]] = options[CONF_WINDOWS]
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            remove = {int(value) for value in user_input.get(CONF_WINDOWS, [])}
-            kept = [w for index, w in enumerate(windows) if index not in remove]
-            if not kept:
-                errors[CONF_WINDOWS] = ERROR_LAST_WINDOW
-            else:
-                options[CONF_WINDOWS] = kept
-                return self.async_create_entry(data=options)
-        schema = probatio.Schema(
-            {
-                probatio.Optional(CONF_WINDOWS): SelectSelector(
-                    SelectSelectorConfig(
-                        options=_window_choices(windows),
-                        multiple=True,
-                        mode=SelectSelectorMode.LIST,
-                    )
-                )
-            }
-        )
-        return self.async_show_form(
-            step_id="remove_window",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input),
-            errors=errors,
         )
 
     async def async_step_phones(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Choose the phones to silence and how far."""
+        """Choose how far the phones go quiet."""
         options = self._options
         if user_input is not None:
-            phones = _phones_from_input(self.hass, options, user_input)
-            return self.async_create_entry(data=_merge(options, phones))
-        schema, values = _phones_schema(self.hass, options)
+            options[CONF_DND_MODE] = user_input[CONF_DND_MODE]
+            return self.async_create_entry(data=options)
         return self.async_show_form(
             step_id="phones",
-            data_schema=self.add_suggested_values_to_schema(schema, values),
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(_dnd_mode_field()),
+                {CONF_DND_MODE: options[CONF_DND_MODE]},
+            ),
         )
 
     async def async_step_house(
@@ -772,4 +700,146 @@ class PartnerTimeOptionsFlow(OptionsFlowWithReload):
         return self.async_show_form(
             step_id="timing",
             data_schema=self.add_suggested_values_to_schema(_timing_schema(), values),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Subentries: one agreed time, one phone
+
+
+class WindowSubentryFlow(ConfigSubentryFlow):
+    """Add or edit one agreed time (deleting is Home Assistant's own)."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add an agreed time."""
+        return await self._async_window_form("user", user_input, None)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Edit an agreed time."""
+        return await self._async_window_form(
+            "reconfigure", user_input, self._get_reconfigure_subentry()
+        )
+
+    async def _async_window_form(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        editing: ConfigSubentry | None,
+    ) -> SubentryFlowResult:
+        entry = self._get_entry()
+        others = [
+            subentry
+            for subentry in _windows_of(entry)
+            if editing is None or subentry.subentry_id != editing.subentry_id
+        ]
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            window, errors = _check_window(
+                user_input, CONF_NAME, (subentry.title for subentry in others)
+            )
+            if window is not None:
+                new = window_subentry(window)
+                if editing is None:
+                    return self.async_create_entry(title=new["title"], data=new["data"])
+                return self.async_update_and_abort(
+                    entry, editing, title=new["title"], data=new["data"]
+                )
+        shown = {**DEFAULT_WINDOW, CONF_NAME: ""}
+        if editing is not None:
+            shown = {**shown, **editing.data}
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(_window_fields(CONF_NAME, shown)), user_input or shown
+            ),
+            errors=errors,
+            description_placeholders={
+                "name": entry.title,
+                "windows": _windows_summary(self.hass, others),
+            },
+        )
+
+
+class PhoneSubentryFlow(ConfigSubentryFlow):
+    """Add or replace one companion-app phone (deleting is Home Assistant's own)."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add a phone the household does not have yet."""
+        return await self._async_phone_form("user", user_input, None)
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Choose the phone again (another phone, or a newly enabled DND sensor)."""
+        return await self._async_phone_form(
+            "reconfigure", user_input, self._get_reconfigure_subentry()
+        )
+
+    async def _async_phone_form(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        editing: ConfigSubentry | None,
+    ) -> SubentryFlowResult:
+        entry = self._get_entry()
+        taken = {
+            subentry.data.get(CONF_NOTIFY)
+            for subentry in entry.get_subentries_of_type(SUBENTRY_PHONE)
+            if editing is None or subentry.subentry_id != editing.subentry_id
+        }
+        phones = [
+            phone for phone in known_phones(self.hass) if phone.notify not in taken
+        ]
+        if not phones:
+            return self.async_abort(reason=ABORT_NO_PHONES)
+        by_device = {phone.device_id: phone for phone in phones}
+        if user_input is not None and (
+            phone := by_device.get(user_input.get(CONF_PHONE, ""))
+        ):
+            new = phone.as_subentry()
+            if editing is None:
+                return self.async_create_entry(
+                    title=new["title"], data=new["data"], unique_id=new["unique_id"]
+                )
+            return self.async_update_and_abort(
+                entry,
+                editing,
+                title=new["title"],
+                data=new["data"],
+                unique_id=new["unique_id"],
+            )
+        current = None
+        if editing is not None:
+            current = next(
+                (
+                    phone.device_id
+                    for phone in phones
+                    if phone.notify == editing.data.get(CONF_NOTIFY)
+                ),
+                None,
+            )
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_PHONE): SelectSelector(
+                    SelectSelectorConfig(
+                        options=_phone_choices(phones), mode=SelectSelectorMode.LIST
+                    )
+                )
+            }
+        )
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(
+                schema, {CONF_PHONE: current} if current else None
+            ),
+            description_placeholders={
+                "name": entry.title,
+                "phone": editing.title if editing is not None else "",
+            },
         )

@@ -1,11 +1,18 @@
-"""The household's settings: `entry.options` parsed and checked, without `hass`."""
+"""The household's settings, parsed and checked, without `hass`.
+
+A household (config entry, version 2) keeps its household-wide settings in
+`entry.options` and each agreed time and each phone as a config subentry (types
+`window` and `phone`). Version 1 kept the agreed times and the phones in the options
+too; `split_options` turns such options into the version 2 shape.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Final
 
 from .const import (
     CONF_CALL_SENSORS,
@@ -15,6 +22,7 @@ from .const import (
     CONF_END_SCRIPTS,
     CONF_FORWARDING_SWITCHES,
     CONF_LEAD_TIME,
+    CONF_NAME,
     CONF_NOTIFY,
     CONF_PHONES,
     CONF_RESTORE_LIGHTS,
@@ -24,6 +32,7 @@ from .const import (
     DEFAULT_DND_MODE,
     DEFAULT_DURATION,
     DEFAULT_LEAD_TIME,
+    DEFAULT_NAME,
     DEFAULT_WINDOW,
     DND_MODES,
     MAX_DURATION,
@@ -31,9 +40,25 @@ from .const import (
 )
 from .schedule import InvalidWindow, Window
 
+if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry, ConfigSubentryData
+
+SUBENTRY_WINDOW: Final = "window"
+SUBENTRY_PHONE: Final = "phone"
+
+REASON_TOO_LONG: Final = "too_long"
+MAX_WINDOW: Final = timedelta(hours=23)
+"""An agreed time the settings UI accepts is shorter than this."""
+
+DEFAULT_NAMES: Final[Mapping[str, tuple[str, str]]] = {
+    "en": (DEFAULT_NAME, str(DEFAULT_WINDOW[CONF_NAME])),
+    "de": ("Partnerzeit", "Abendessen"),
+}
+"""The suggested household and agreed-time names, by phrase language (`language_of`)."""
+
 
 class InvalidSettings(ValueError):  # noqa: N818 - reads as "the settings are invalid"
-    """Stored options that cannot be used; `key` names the offending setting."""
+    """Stored settings that cannot be used; `key` names the offending setting."""
 
     def __init__(self, key: str, detail: str) -> None:
         """Remember which setting is wrong and why."""
@@ -52,7 +77,11 @@ class Phone:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything one household agreed on."""
+    """Everything one household agreed on.
+
+    `windows` may be empty: a household whose last agreed time was deleted has no
+    schedule, and starts by hand still work.
+    """
 
     windows: tuple[Window, ...]
     phones: tuple[Phone, ...] = ()
@@ -85,10 +114,8 @@ class Settings:
 
 
 def default_options() -> dict[str, Any]:
-    """Return the options of a new household: one Dinner window, nothing else to act on."""
+    """Return the household-wide options of a new household: nothing to act on yet."""
     return {
-        CONF_WINDOWS: [deepcopy(dict(DEFAULT_WINDOW))],
-        CONF_PHONES: [],
         CONF_DND_MODE: DEFAULT_DND_MODE,
         CONF_RESTORE_LIGHTS: True,
         CONF_FORWARDING_SWITCHES: [],
@@ -98,6 +125,97 @@ def default_options() -> dict[str, Any]:
         CONF_DEFAULT_DURATION: DEFAULT_DURATION,
         CONF_CALL_SENSORS: [],
     }
+
+
+def agreed_window(data: Mapping[str, Any]) -> Window:
+    """Return the window the settings UI accepts from `data` (the stored form).
+
+    `Window.from_dict`'s checks, and shorter than 23 hours (a longer one is almost
+    always a typo, such as 18:30 to 18:00); raise InvalidWindow with the reason.
+    """
+    window = Window.from_dict(data)
+    day = date(2000, 1, 3)  # any date: wall-clock length, DST aside
+    start = datetime.combine(day, window.start)
+    end = datetime.combine(day, window.end)
+    if end <= start:
+        end += timedelta(days=1)
+    if end - start >= MAX_WINDOW:
+        raise InvalidWindow(REASON_TOO_LONG)
+    return window
+
+
+def window_subentry(window: Window) -> ConfigSubentryData:
+    """Return an agreed time as a subentry: titled with its name."""
+    return {
+        "subentry_type": SUBENTRY_WINDOW,
+        "title": window.name,
+        "data": window.as_dict(),
+        "unique_id": None,
+    }
+
+
+def phone_subentry(title: str, phone: Mapping[str, Any]) -> ConfigSubentryData:
+    """Return a phone as a subentry: unique by its notify action."""
+    data = {CONF_NOTIFY: phone[CONF_NOTIFY]}
+    if phone.get(CONF_DND_SENSOR):
+        data[CONF_DND_SENSOR] = phone[CONF_DND_SENSOR]
+    return {
+        "subentry_type": SUBENTRY_PHONE,
+        "title": title,
+        "data": data,
+        "unique_id": str(phone[CONF_NOTIFY]),
+    }
+
+
+def phone_title(notify: str) -> str:
+    """Return a name for a phone known only by its notify action."""
+    service = notify.partition(".")[2].removeprefix("mobile_app_")
+    return service.replace("_", " ").strip().capitalize() or notify
+
+
+def split_options(
+    options: Mapping[str, Any], phone_titles: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], list[ConfigSubentryData]]:
+    """Split version 1 options into version 2 options and subentries; nothing is lost.
+
+    Every stored window and phone becomes a subentry as it was stored (a window that
+    was never valid stays invalid, so the household reports it as before); version 1
+    options without windows meant the default Dinner window. A phone listed twice
+    becomes one subentry. phone_titles names phones by notify action. Raise
+    InvalidSettings if the lists are not lists of mappings.
+    """
+    rest = {
+        key: deepcopy(value)
+        for key, value in options.items()
+        if key not in (CONF_WINDOWS, CONF_PHONES)
+    }
+    windows = options.get(CONF_WINDOWS, [DEFAULT_WINDOW])
+    phones = options.get(CONF_PHONES, [])
+    for key, items in ((CONF_WINDOWS, windows), (CONF_PHONES, phones)):
+        if not isinstance(items, list | tuple) or not all(
+            isinstance(item, Mapping) for item in items
+        ):
+            raise InvalidSettings(key, f"not a list of mappings: {items!r}")
+    subentries: list[ConfigSubentryData] = [
+        {
+            "subentry_type": SUBENTRY_WINDOW,
+            "title": str(window.get(CONF_NAME) or ""),
+            "data": deepcopy(dict(window)),
+            "unique_id": None,
+        }
+        for window in windows
+    ]
+    seen: set[str] = set()
+    for phone in phones:
+        notify = str(phone.get(CONF_NOTIFY, ""))
+        if notify in seen:
+            continue
+        seen.add(notify)
+        title = (phone_titles or {}).get(notify) or phone_title(notify)
+        subentry = phone_subentry(title, {**phone, CONF_NOTIFY: notify})
+        subentry["data"] = deepcopy(dict(phone))
+        subentries.append(subentry)
+    return rest, subentries
 
 
 def _entity_id(value: Any, key: str, domain: str | None = None) -> str:
@@ -135,43 +253,41 @@ def _minutes(
     return value
 
 
-def _windows(options: Mapping[str, Any]) -> tuple[Window, ...]:
-    raw = options.get(CONF_WINDOWS, [DEFAULT_WINDOW])
-    if not isinstance(raw, list | tuple) or not raw:
-        raise InvalidSettings(CONF_WINDOWS, "at least one window is needed")
-    windows = []
-    for item in raw:
-        if not isinstance(item, Mapping):
-            raise InvalidSettings(CONF_WINDOWS, f"not a window: {item!r}")
-        try:
-            windows.append(Window.from_dict(item))
-        except InvalidWindow as err:
-            raise InvalidSettings(
-                CONF_WINDOWS, f"{item.get('name')!r}: {err.reason}"
-            ) from err
-    return tuple(windows)
+def _window(item: Mapping[str, Any]) -> Window:
+    try:
+        return Window.from_dict(item)
+    except InvalidWindow as err:
+        raise InvalidSettings(
+            CONF_WINDOWS, f"{item.get(CONF_NAME)!r}: {err.reason}"
+        ) from err
 
 
-def _phones(options: Mapping[str, Any]) -> tuple[Phone, ...]:
-    raw = options.get(CONF_PHONES, [])
-    if not isinstance(raw, list | tuple):
-        raise InvalidSettings(CONF_PHONES, "not a list")
-    phones = []
-    for item in raw:
-        if not isinstance(item, Mapping) or "notify" not in item:
-            raise InvalidSettings(CONF_PHONES, f"not a phone: {item!r}")
-        sensor = item.get(CONF_DND_SENSOR)
-        phones.append(
-            Phone(
-                notify=_entity_id(item["notify"], CONF_PHONES, "notify"),
-                dnd_sensor=_entity_id(sensor, CONF_PHONES) if sensor else None,
-            )
-        )
-    return tuple(phones)
+def _phone(item: Mapping[str, Any]) -> Phone:
+    if CONF_NOTIFY not in item:
+        raise InvalidSettings(CONF_PHONES, f"not a phone: {dict(item)!r}")
+    sensor = item.get(CONF_DND_SENSOR)
+    return Phone(
+        notify=_entity_id(item[CONF_NOTIFY], CONF_PHONES, "notify"),
+        dnd_sensor=_entity_id(sensor, CONF_PHONES) if sensor else None,
+    )
 
 
-def parse_settings(options: Mapping[str, Any]) -> Settings:
-    """Parse `entry.options`; raise InvalidSettings naming the first bad setting."""
+def parse_settings(
+    options: Mapping[str, Any],
+    subentries: Iterable[tuple[str, Mapping[str, Any]]] = (),
+) -> Settings:
+    """Parse a household; raise InvalidSettings naming the first bad setting.
+
+    options are the household-wide settings, subentries the (type, data) of its
+    agreed times and phones; subentries of other types are ignored.
+    """
+    windows: list[Window] = []
+    phones: list[Phone] = []
+    for subentry_type, data in subentries:
+        if subentry_type == SUBENTRY_WINDOW:
+            windows.append(_window(data))
+        elif subentry_type == SUBENTRY_PHONE:
+            phones.append(_phone(data))
     dnd_mode = options.get(CONF_DND_MODE, DEFAULT_DND_MODE)
     if dnd_mode not in DND_MODES:
         raise InvalidSettings(CONF_DND_MODE, f"unknown mode {dnd_mode!r}")
@@ -181,8 +297,8 @@ def parse_settings(options: Mapping[str, Any]) -> Settings:
     if not isinstance(restore, bool):
         raise InvalidSettings(CONF_RESTORE_LIGHTS, "must be true or false")
     return Settings(
-        windows=_windows(options),
-        phones=_phones(options),
+        windows=tuple(windows),
+        phones=tuple(phones),
         dnd_mode=dnd_mode,
         scene=_entity_id(scene, CONF_SCENE, "scene") if scene else None,
         restore_lights=restore,
@@ -197,4 +313,15 @@ def parse_settings(options: Mapping[str, Any]) -> Settings:
             options, CONF_DEFAULT_DURATION, DEFAULT_DURATION, 1, MAX_DURATION
         ),
         call_sensors=_entity_ids(options, CONF_CALL_SENSORS, None),
+    )
+
+
+def settings_of(entry: ConfigEntry[Any]) -> Settings:
+    """Parse a version 2 config entry: its options and its subentries."""
+    return parse_settings(
+        entry.options,
+        (
+            (subentry.subentry_type, subentry.data)
+            for subentry in entry.subentries.values()
+        ),
     )
