@@ -59,7 +59,7 @@ from benchmarks.harness import (
 )
 from benchmarks.report import note, record
 from custom_components.partner_time.const import DOMAIN
-from custom_components.partner_time.session import PartnerTimeEngine
+from custom_components.partner_time.engine import PartnerTimeEngine
 from tests.common import jump
 from tests.household import (
     async_setup_house,

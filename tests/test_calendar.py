@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
 
-CALENDAR = "calendar.partner_time"
+CALENDAR = "calendar.partner_time_agreed_times"
 SWITCH = "switch.partner_time"
 SCHEDULE = "switch.partner_time_schedule"
 NIGHT = {"name": "Night", "days": ["sun"], "start": "01:00", "end": "04:00"}
@@ -68,7 +68,7 @@ async def test_calendar_lists_the_agreed_times(
     assert attr(hass, CALENDAR, "message") == "Dinner"
     assert attr(hass, CALENDAR, "start_time") == "2026-06-01 18:30:00"
     assert attr(hass, CALENDAR, "end_time") == "2026-06-01 19:30:00"
-    assert attr(hass, CALENDAR, "friendly_name") == "Partner time"
+    assert attr(hass, CALENDAR, "friendly_name") == "Partner time Agreed times"
     assert attr(hass, CALENDAR, "icon") is None  # the icon comes from icons.json
 
     found = await events(hass, "2026-06-01T00:00:00+02:00", "2026-06-08T00:00:00+02:00")
@@ -92,13 +92,12 @@ async def test_calendar_lists_the_agreed_times(
     assert [e["start"] for e in found] == ["2026-06-02T18:30:00+02:00"]
 
 
-async def test_calendar_flips_on_the_engine_timer_alone(
+async def test_calendar_flips_at_the_sessions_start_and_end(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    """The calendar arms no timers at its event's start and end (HA's base would).
+    """The calendar's state flips at the session's start and end.
 
-    The engine writes it at every transition, so its state still flips at the
-    session's start and end; subscribers of its events are still told of changes.
+    Subscribers of its events are told of changes.
     """
     entry = await async_add_household(hass, lead_time=0)
     entity = hass.data[CALENDARS].get_entity(CALENDAR)
@@ -109,13 +108,11 @@ async def test_calendar_flips_on_the_engine_timer_alone(
         dt_util.parse_datetime("2026-06-03T00:00:00+02:00") or dt_util.utcnow(),
         pushed.append,
     )
-    assert not entity._alarm_unsubs  # HA's own timers: none armed
     assert entry.runtime_data.engine.next_timer == dt_util.parse_datetime(
         "2026-06-01T18:30:00+02:00"
     )
     await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
     assert state(hass, CALENDAR) == "on"
-    assert not entity._alarm_unsubs
     assert pushed  # the subscriber was told that the events changed
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
     assert state(hass, CALENDAR) == "off"
@@ -169,7 +166,7 @@ async def test_calendar_leaves_out_skips_and_paused_times(
 async def test_calendar_merges_like_the_engine(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Touching windows are one event; a stopped session's rest is not listed again."""
+    """Touching windows are one event; a stop leaves out only what has begun."""
     await async_add_household(hass, windows=[DINNER, DESSERT])
     found = await events(hass, "2026-06-01T00:00:00+02:00", "2026-06-02T00:00:00+02:00")
     assert spans(found) == [
@@ -184,10 +181,11 @@ async def test_calendar_merges_like_the_engine(
     await hass.services.async_call(DOMAIN, "stop", {}, blocking=True)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state(hass, SWITCH) == "off"
-    assert (
-        await events(hass, "2026-06-01T00:00:00+02:00", "2026-06-02T00:00:00+02:00")
-        == []
-    )
+    # Dinner had begun and is left out; Dessert has not begun and starts as agreed
+    found = await events(hass, "2026-06-01T00:00:00+02:00", "2026-06-02T00:00:00+02:00")
+    assert spans(found) == [
+        ("Dessert", "2026-06-01T19:30:00+02:00", "2026-06-01T20:00:00+02:00")
+    ]
     # a manual start from the middle of a window runs to the window's end
     await jump(hass, freezer, "2026-06-02T19:00:00+02:00")
     await hass.services.async_call(DOMAIN, "start", {}, blocking=True)

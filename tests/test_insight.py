@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -30,13 +30,11 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.partner_time.const import DOMAIN
 from custom_components.partner_time.insight import (
-    WEEK_KEY,
-    digest_message,
     overlap,
-    warning_message,
     week_end_of,
     week_start_of,
 )
+from custom_components.partner_time.phrases import digest, phrase, when
 
 from .common import attr, jump, state
 from .household import async_add_household, async_setup_house
@@ -82,6 +80,10 @@ async def family(hass: HomeAssistant) -> list[ServiceCall]:
     return async_mock_service(hass, "notify", "family")
 
 
+STARTED = "Partner time until 19:30: the phones are away."
+ENDED = "Partner time is over."
+
+
 async def ring(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
@@ -90,12 +92,11 @@ async def ring(
     caller: str | None = None,
     name: str | None = None,
 ) -> None:
-    """At `when` a call rings on the FRITZ!Box monitor, is answered, and hangs up."""
+    """At `when` a call rings on the FRITZ!Box monitor and nobody answers it."""
     await jump(hass, freezer, when)
     attributes = {"from": caller, "from_name": name}
     hass.states.async_set(MONITOR, "ringing", attributes)
     await hass.async_block_till_done()
-    hass.states.async_set(MONITOR, "talking", attributes)
     hass.states.async_set(MONITOR, "idle")
     await hass.async_block_till_done()
 
@@ -163,7 +164,7 @@ async def test_warning_before_start_once(
     await restart(hass, entry)
     await jump(hass, freezer, "2026-06-01T18:27:00+02:00")
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
-    assert len(family) == 1  # no repeat, and no digest without calls
+    assert len(family) == 1  # no repeat (and the dinner jumped over never started)
     await jump(hass, freezer, "2026-06-02T18:25:00+02:00")
     assert len(family) == 2  # the next day's dinner is warned again
 
@@ -176,7 +177,7 @@ async def test_warning_in_german(
     await async_add_household(hass, notify=FAMILY, lead_time=15)
     await jump(hass, freezer, "2026-06-01T18:15:00+02:00")
     assert messages(family) == [
-        "Um 18:30 Uhr beginnt die Partnerzeit – Zeit, zum Ende zu kommen."  # noqa: RUF001
+        "Um 18:30 Uhr beginnt die Partnerzeit. Zeit, langsam zum Schluss zu kommen."
     ]
 
 
@@ -221,8 +222,9 @@ async def test_each_household_warns_of_its_own_times(
         call_sensors=[],
     )
     await jump(hass, freezer, "2026-06-01T18:25:00+02:00")
+    # the two households share the notify action: each message names its household
     assert [(c.data["title"], c.data["message"]) for c in family] == [
-        ("Partner time", "Partner time starts at 18:30: time to wrap up.")
+        ("Partner time", "Partner time: Partner time starts at 18:30: time to wrap up.")
     ]
     await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
     await ring(hass, freezer, "2026-06-01T18:42:00+02:00", name="Client A")
@@ -231,8 +233,14 @@ async def test_each_household_warns_of_its_own_times(
     await jump(hass, freezer, "2026-06-01T21:00:00+02:00")
     await jump(hass, freezer, "2026-06-01T21:30:00+02:00")
     assert [(c.data["title"], c.data["message"]) for c in family[1:]] == [
-        ("Partner time", "1 call during partner time: Client A (18:42)"),
-        ("Late talk", "Partner time starts at 21:00: time to wrap up."),
+        ("Partner time", f"Partner time: {STARTED}"),
+        (
+            "Partner time",
+            f"Partner time: {ENDED} 1 call during partner time: Client A (18:42)",
+        ),
+        ("Late talk", "Late talk: Partner time starts at 21:00: time to wrap up."),
+        ("Late talk", "Late talk: Partner time until 21:30: the phones are away."),
+        ("Late talk", f"Late talk: {ENDED}"),
     ]
     assert week_minutes(hass) == 60
     assert float(state(hass, "sensor.late_talk_this_week")) == 30
@@ -287,14 +295,15 @@ async def test_digest_of_two_callers(
     )
     await ring(hass, freezer, "2026-06-01T19:05:00+02:00", caller="+49 30 123456")
     assert state(hass, MISSED) == "2"
-    assert family == []
+    assert messages(family) == [STARTED]
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
     assert messages(family) == [
-        "2 calls during partner time: Client A (18:42), +49 30 123456 (19:05)"
+        STARTED,
+        f"{ENDED} 2 calls during partner time: Client A (18:42), +49 30 123456 (19:05)",
     ]
-    assert family[0].data["title"] == "Partner time"
+    assert family[1].data["title"] == "Partner time"
     await ring(hass, freezer, "2026-06-01T20:00:00+02:00", caller="+49 30 555")
-    assert len(family) == 1
+    assert len(family) == 2
     assert state(hass, MISSED) == "2"  # the last session's calls
 
 
@@ -308,7 +317,9 @@ async def test_digest_in_german_one_unknown_caller(
     await ring(hass, freezer, "2026-06-01T18:45:00+02:00")
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
     assert messages(family) == [
-        "1 Anruf während der Partnerzeit: unbekannter Anrufer (18:45)"
+        "Partnerzeit bis 19:30 Uhr: die Telefone haben Pause.",
+        "Die Partnerzeit ist vorbei. "
+        "1 Anruf während der Partnerzeit: unbekannter Anrufer (18:45)",
     ]
 
 
@@ -322,11 +333,12 @@ async def test_calls_survive_a_restart_mid_session(
     await restart(hass, entry)
     assert state(hass, SWITCH) == "on"
     assert state(hass, MISSED) == "1"
-    assert family == []
+    assert messages(family) == [STARTED]
     await ring(hass, freezer, "2026-06-01T19:05:00+02:00", caller="+49 30 123456")
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
     assert messages(family) == [
-        "2 calls during partner time: Client A (18:42), +49 30 123456 (19:05)"
+        STARTED,
+        f"{ENDED} 2 calls during partner time: Client A (18:42), +49 30 123456 (19:05)",
     ]
 
 
@@ -339,10 +351,13 @@ async def test_digest_when_the_session_ended_while_down(
     await ring(hass, freezer, "2026-06-01T18:42:00+02:00", name="Client A")
     await unload(hass, entry)
     await jump(hass, freezer, "2026-06-01T20:00:00+02:00")
-    assert family == []
+    assert messages(family) == [STARTED]
     await setup(hass, entry)
     assert state(hass, SWITCH) == "off"
-    assert messages(family) == ["1 call during partner time: Client A (18:42)"]
+    assert messages(family) == [
+        STARTED,
+        f"{ENDED} 1 call during partner time: Client A (18:42)",
+    ]
 
 
 async def test_disabling_ends_with_a_digest(
@@ -357,7 +372,10 @@ async def test_disabling_ends_with_a_digest(
         entry.entry_id, ConfigEntryDisabler.USER
     )
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert messages(family) == ["1 call during partner time: +49 30 123456 (18:42)"]
+    assert messages(family) == [
+        STARTED,
+        f"{ENDED} 1 call during partner time: +49 30 123456 (18:42)",
+    ]
 
 
 # -- weekly total ----------------------------------------------------------------------
@@ -391,7 +409,7 @@ async def test_week_counts_sessions_and_survives_restarts(
     assert week_minutes(hass) == 80
     await jump(hass, freezer, "2026-06-02T19:30:00+02:00")
     assert week_minutes(hass) == 120
-    assert entry.runtime_data.engine.extra[WEEK_KEY] == {
+    assert entry.runtime_data.engine.plan.as_store()["week"] == {
         "start": "2026-06-01T00:00:00+02:00",
         "seconds": 7200.0,
     }
@@ -551,9 +569,11 @@ async def test_damaged_week_reads_empty(
     entry = await async_add_household(hass, lead_time=0)
     engine = entry.runtime_data.engine
     insight = entry.runtime_data.insight
-    engine.extra[WEEK_KEY] = {"start": "2026-06-01T00:00:00+02:00", "seconds": "x"}
+    engine.plan.from_store(
+        {"week": {"start": "2026-06-01T00:00:00+02:00", "seconds": "x"}}
+    )
     assert insight.week_seconds == 0
-    engine.extra[WEEK_KEY] = "garbage"
+    engine.plan.from_store({"week": "garbage"})
     assert insight.week_seconds == 0
     await dinners(hass, freezer, 1)
     assert week_minutes(hass) == 60
@@ -582,11 +602,16 @@ async def test_messages_and_week_math(hass: HomeAssistant) -> None:
     """Wording in both languages, the week's start and end, the overlap."""
     del hass
     at = datetime.fromisoformat("2026-06-01T16:30:00+00:00")
-    assert warning_message("en", at) == warning_message(None, at)
-    assert warning_message("de-CH", at).startswith("Um 18:30 Uhr")
-    assert warning_message("fr", at).startswith("Partner time starts at 18:30")
+    earlier = at - timedelta(hours=1)
+
+    def warning(language: str | None) -> str:
+        return phrase(language, "warning", time=when(language, at, earlier))
+
+    assert warning("en") == warning(None)
+    assert warning("de-CH").startswith("Um 18:30 Uhr")
+    assert warning("fr").startswith("Partner time starts at 18:30")
     calls = [{"from": "1", "at": "2026-06-01T16:42:00+00:00"}, {"from_name": "B"}]
-    assert digest_message("en", calls) == "2 calls during partner time: 1 (18:42), B"
+    assert digest("en", calls) == "2 calls during partner time: 1 (18:42), B"
     monday = week_start_of(datetime.fromisoformat("2026-06-07T23:59:00+02:00"))
     assert monday.isoformat() == "2026-06-01T00:00:00+02:00"
     assert week_end_of(monday) == dt_util.start_of_local_day(

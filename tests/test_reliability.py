@@ -29,12 +29,9 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.partner_time.const import DOMAIN
-from custom_components.partner_time.session import (
-    LOOP_LIMIT,
-    LOOP_SPAN,
-    PartnerTimeEngine,
-)
-from custom_components.partner_time.targets import renamed_options
+from custom_components.partner_time.engine import PartnerTimeEngine
+from custom_components.partner_time.guard import LOOP_LIMIT, LOOP_SPAN
+from custom_components.partner_time.watch import renamed_options
 
 from .common import attr, jump, state
 from .household import (
@@ -92,7 +89,7 @@ def armed(hass: HomeAssistant, engine: PartnerTimeEngine) -> list[datetime]:
         for handle in get_scheduled_timer_handles(hass.loop)
         if not handle.cancelled()
         and isinstance(handle._callback, _TrackPointUTCTime)
-        and handle._callback.job.target == engine._on_timer
+        and handle._callback.job.target == engine.wake
     ]
 
 
@@ -298,8 +295,8 @@ async def test_early_and_repeated_timer_callbacks_change_nothing(
     started = async_capture_events(hass, "partner_time_started")
     ended = async_capture_events(hass, "partner_time_ended")
 
-    engine._on_timer(at(START))
-    engine._on_timer(at(START))
+    engine.wake(at(START))
+    engine.wake(at(START))
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state(hass, SWITCH) == "off"
     assert started == []
@@ -309,16 +306,17 @@ async def test_early_and_repeated_timer_callbacks_change_nothing(
     await jump(hass, freezer, START)
     assert state(hass, SWITCH) == "on"
     for _ in range(2):
-        engine._on_timer(at(START))
-        engine._on_timer(at(END))
+        engine.wake(at(START))
+        engine.wake(at(END))
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state(hass, SWITCH) == "on"
     assert (len(started), len(ended)) == (1, 0)
     assert phones.commands(GALAXY) == ["priority_only"]
-    assert armed(hass, engine) == [at(END)]
+    # one timer: the weekly total's next minute while the session runs
+    assert armed(hass, engine) == [at("2026-06-01T18:31:00+02:00")]
 
     await jump(hass, freezer, END)
-    engine._on_timer(at(END))
+    engine.wake(at(END))
     await hass.async_block_till_done(wait_background_tasks=True)
     assert (len(started), len(ended)) == (1, 1)
     assert phones.commands(GALAXY) == ["priority_only", "off"]
@@ -736,12 +734,11 @@ def test_renamed_options_cover_every_entity_setting() -> None:
         **options,
         "scene": "scene.evening",
     }
-    moved = renamed_options(options, PIXEL_DND, "sensor.pixel_dnd")
-    assert moved is not None
-    assert moved["phones"] == [
-        {"notify": PIXEL, "dnd_sensor": "sensor.pixel_dnd"},
-        {"notify": GALAXY},
-    ]
+    phone = {"notify": PIXEL, "dnd_sensor": PIXEL_DND}  # a phone subentry's data
+    assert renamed_options(phone, PIXEL_DND, "sensor.pixel_dnd") == {
+        "notify": PIXEL,
+        "dnd_sensor": "sensor.pixel_dnd",
+    }
     moved = renamed_options(
         options, "sensor.fritz_box_call_monitor", "sensor.call_monitor"
     )

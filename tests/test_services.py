@@ -171,12 +171,12 @@ async def test_refusals_change_nothing(
     """Bad input is refused with a translated error and changes nothing."""
     await async_setup_house(hass)
     entry = await async_add_household(hass)
-    before = entry.runtime_data.engine._as_store()
+    before = entry.runtime_data.engine.plan.as_store()
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, service, **data)
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == key
-    assert entry.runtime_data.engine._as_store() == before
+    assert entry.runtime_data.engine.plan.as_store() == before
     assert state(hass, SWITCH) == "off"
 
 

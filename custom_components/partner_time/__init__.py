@@ -11,19 +11,21 @@ from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 
 from .config_flow import known_phones
-from .const import DOMAIN, LOGGER
+from .const import DOMAIN, LOGGER, REASON_DELETED, REASON_DISABLED
 from .data import PartnerTimeData
+from .engine import PartnerTimeEngine
 from .insight import async_start_insight
+from .repairs import async_clear_issues
 from .services import async_setup_services
-from .session import PartnerTimeEngine
 from .settings import InvalidSettings, settings_of, split_options
-from .targets import async_follow_targets
+from .watch import async_follow_targets
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.typing import ConfigType
 
     from .data import PartnerTimeConfigEntry
+    from .settings import Settings
 
 PLATFORMS: list[Platform] = [Platform.CALENDAR, Platform.SENSOR, Platform.SWITCH]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -33,6 +35,18 @@ async def async_setup(hass: HomeAssistant, _config: ConfigType) -> bool:
     """Register the actions once for all households."""
     async_setup_services(hass)
     return True
+
+
+def _settings(entry: PartnerTimeConfigEntry) -> Settings:
+    """Return the entry's settings; unusable ones stop the setup with a translated error."""
+    try:
+        return settings_of(entry)
+    except InvalidSettings as err:
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_settings",
+            translation_placeholders={"key": err.key, "detail": err.detail},
+        ) from err
 
 
 async def async_migrate_entry(
@@ -67,24 +81,37 @@ async def async_migrate_entry(
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) -> bool:
-    """Set up one household from its options."""
-    try:
-        settings = settings_of(entry)
-    except InvalidSettings as err:
-        raise ConfigEntryError(
-            translation_domain=DOMAIN,
-            translation_key="invalid_settings",
-            translation_placeholders={"key": err.key, "detail": err.detail},
-        ) from err
-    engine = PartnerTimeEngine(hass, entry.entry_id, entry.title, settings)
+    """Set up one household from its settings."""
+    engine = PartnerTimeEngine(hass, entry.entry_id, entry.title, _settings(entry))
     # insight first: the engine may end a session or warn as soon as it is set up
     insight = async_start_insight(hass, engine)
     entry.async_on_unload(insight.async_stop)
     await engine.async_setup()
     entry.runtime_data = PartnerTimeData(engine, insight)
     entry.async_on_unload(async_follow_targets(hass, entry))
+    entry.async_on_unload(entry.add_update_listener(_async_settings_changed))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+async def _async_settings_changed(
+    hass: HomeAssistant, entry: PartnerTimeConfigEntry
+) -> None:
+    """Apply saved settings in place: no reload, no unavailable entities, no repeats.
+
+    A new name reloads (the device and the entities are named after it).
+    """
+    engine = entry.runtime_data.engine
+    if entry.title != engine.title:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
+    try:
+        settings = settings_of(entry)
+    except InvalidSettings:
+        hass.config_entries.async_schedule_reload(entry.entry_id)  # shows the error
+        return
+    if settings != engine.settings:
+        engine.apply_settings(settings)
 
 
 async def async_unload_entry(
@@ -93,7 +120,7 @@ async def async_unload_entry(
     """Unload; a disabled entry ends its session and restores the house first."""
     engine = entry.runtime_data.engine
     if entry.disabled_by is not None:
-        await engine.async_end_for_good()
+        await engine.async_end_for_good(REASON_DISABLED)
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await engine.async_unload()
@@ -111,5 +138,7 @@ async def async_remove_entry(
     if settings is not None:
         engine = PartnerTimeEngine(hass, entry.entry_id, entry.title, settings)
         await engine.async_load()
-        await engine.async_end_for_good()
+        await engine.async_end_for_good(REASON_DELETED)
         await engine.store.async_remove()
+    # last: ending the session may have checked its targets once more
+    async_clear_issues(hass, entry.entry_id)

@@ -66,6 +66,12 @@ SOURCE_MANUAL: Final = "manual"
 REASON_SCHEDULE: Final = "schedule"
 REASON_MANUAL: Final = "manual"
 REASON_EXPIRED: Final = "expired"
+SOURCE_VOICE: Final = "voice"
+SOURCE_AGREED: Final = "agreed"
+REASON_VOICE: Final = "voice"
+REASON_DELETED: Final = "deleted"
+REASON_DISABLED: Final = "disabled"
+REASON_AWAY: Final = "away"
 
 # status sensor states
 STATUS_ACTIVE: Final = "active"

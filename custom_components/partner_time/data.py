@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from homeassistant.config_entries import ConfigEntry
 
 if TYPE_CHECKING:
+    from .engine import PartnerTimeEngine
     from .insight import Insight
-    from .session import PartnerTimeEngine
 
 
 @dataclass(slots=True)

@@ -49,7 +49,7 @@ async def async_get_config_entry_diagnostics(
             "options": dict(entry.options),
             "status": engine.status,
             "time_zone": str(engine.tz),
-            "stored": engine._as_store(),  # noqa: SLF001 - the persisted state is the point
+            "stored": engine.plan.as_store(),
             "situation": {
                 "current": _occurrence(sit.current),
                 "next": _occurrence(sit.next),

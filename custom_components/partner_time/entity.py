@@ -10,7 +10,7 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from .const import DOMAIN
 
 if TYPE_CHECKING:
-    from .session import PartnerTimeEngine
+    from .engine import PartnerTimeEngine
 
 
 class PartnerTimeEntity(Entity):

@@ -8,7 +8,7 @@ changed, so the end undoes that and nothing else, even after a restart.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Set
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,12 @@ UNKNOWN_STATES = (None, STATE_UNKNOWN, STATE_UNAVAILABLE)
 
 @dataclass(slots=True)
 class Applied:
-    """What one session changed in the house (persisted, so restarts can undo it)."""
+    """What one session changed in the house (persisted, so restarts can undo it).
+
+    `joined` names the targets another running household had already changed when
+    this session began: this one wants them too, but the other holds how they were
+    before, and hands that over (`hand_over`) if it ends first.
+    """
 
     context_id: str
     dnd_mode: str
@@ -47,6 +52,26 @@ class Applied:
     lights: list[dict[str, Any]] = field(default_factory=list)
     switches: list[str] = field(default_factory=list)
     restore_lights: bool = True
+    joined: list[str] = field(default_factory=list)
+
+    def claims(self) -> set[str]:
+        """Every target this session wants as it set it."""
+        lights = {str(light.get("entity_id")) for light in self.lights}
+        return {*self.phones, *lights, *self.switches, *self.joined}
+
+    def hand_over(self, target: str, heir: Applied) -> None:
+        """Give what we hold of `target` (how it was before) to `heir`, which wants it."""
+        if target in self.phones:
+            self.phones.remove(target)
+            heir.phones.append(target)
+        if target in self.switches:
+            self.switches.remove(target)
+            heir.switches.append(target)
+        for light in [li for li in self.lights if li.get("entity_id") == target]:
+            self.lights.remove(light)
+            heir.lights.append(light)
+        if target in heir.joined:
+            heir.joined.remove(target)
 
     def as_dict(self) -> dict[str, Any]:
         """Serialize for the store."""
@@ -62,6 +87,7 @@ class Applied:
             lights=[dict(s) for s in data.get("lights", [])],
             switches=[str(s) for s in data.get("switches", [])],
             restore_lights=bool(data.get("restore_lights", True)),
+            joined=[str(s) for s in data.get("joined", [])],
         )
 
 
@@ -94,25 +120,38 @@ class House:
 
     # -- planning (synchronous: reads states only) --------------------------------
 
-    def plan_start(self, settings: Settings, context: Context) -> Applied:
-        """Decide and record what the start will change, from the states right now."""
+    def plan_start(
+        self, settings: Settings, context: Context, taken: Set[str] = frozenset()
+    ) -> Applied:
+        """Decide and record what the start will change, from the states right now.
+
+        Targets in `taken` are already held by another running household: they are
+        joined, not recorded (their state now is that household's, not the room's).
+        """
         applied = Applied(
             context_id=context.id,
             dnd_mode=settings.dnd_mode,
             restore_lights=settings.restore_lights,
         )
         for phone in settings.phones:
-            if self._dnd_already_on(phone):
+            if phone.notify in taken:
+                applied.joined.append(phone.notify)
+            elif self._dnd_already_on(phone):
                 LOGGER.debug("%s: DND is already on; leaving it alone", phone.notify)
-                continue
-            applied.phones.append(phone.notify)
-        if settings.scene and (scene := self._hass.states.get(settings.scene)):
-            for entity_id in scene.attributes.get(ATTR_ENTITY_ID, []):
-                if (state := self._hass.states.get(entity_id)) is not None:
-                    applied.lights.append(state.as_dict())
+            else:
+                applied.phones.append(phone.notify)
+        scene = self._hass.states.get(settings.scene) if settings.scene else None
+        lights = scene.attributes.get(ATTR_ENTITY_ID, []) if scene else []
+        for entity_id in lights:
+            if entity_id in taken:
+                applied.joined.append(entity_id)
+            elif (state := self._hass.states.get(entity_id)) is not None:
+                applied.lights.append(state.as_dict())
         for switch in settings.forwarding_switches:
             state = self._hass.states.get(switch)
-            if state is not None and state.state == STATE_OFF:
+            if switch in taken:
+                applied.joined.append(switch)
+            elif state is not None and state.state == STATE_OFF:
                 applied.switches.append(switch)
         return applied
 

@@ -16,6 +16,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import STATUSES
 from .entity import PartnerTimeEntity
+from .phrases import back_at
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,17 +26,17 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .data import PartnerTimeConfigEntry
+    from .engine import PartnerTimeEngine
     from .insight import Insight
-    from .session import PartnerTimeEngine
 
 PARALLEL_UPDATES = 0
 
 
 def _status_attributes(engine: PartnerTimeEngine) -> dict[str, Any]:
-    ends_at = engine.ends_at
     return {
         "window": engine.window_name,
-        "back_at": dt_util.as_local(ends_at).strftime("%H:%M") if ends_at else None,
+        "back_at": back_at(engine.ends_at, dt_util.utcnow()),
+        "paused_by": engine.paused_by,
     }
 
 

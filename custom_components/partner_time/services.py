@@ -23,9 +23,10 @@ from .const import (
     SERVICE_START,
     SERVICE_STOP,
 )
+from .plan import Refused
 
 if TYPE_CHECKING:
-    from .session import PartnerTimeEngine
+    from .engine import PartnerTimeEngine
 
 # The target is optional: with one household, "start partner time" needs none.
 STOP_SCHEMA = vol.Schema(cv.ENTITY_SERVICE_FIELDS)
@@ -119,13 +120,9 @@ async def _extend(call: ServiceCall) -> None:
     if duration is None:  # pragma: no cover - the schema requires it
         return
     engines = await async_engines(call)
-    for engine in engines:
+    for engine in engines:  # all or none
         if not engine.active:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="not_active",
-                translation_placeholders={"name": engine.title},
-            )
+            raise engine.refusal(Refused("not_active"))
     for engine in engines:
         engine.extend(duration, call.context)
 
