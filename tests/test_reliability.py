@@ -29,7 +29,6 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.partner_time.const import DOMAIN
-from custom_components.partner_time.engine import PartnerTimeEngine
 from custom_components.partner_time.guard import LOOP_LIMIT, LOOP_SPAN
 from custom_components.partner_time.watch import renamed_options
 
@@ -51,6 +50,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from freezegun.api import FrozenDateTimeFactory
+
+    from custom_components.partner_time.engine import PartnerTimeEngine
 
 SWITCH = "switch.partner_time"
 STATUS = "sensor.partner_time_status"
