@@ -152,10 +152,14 @@ async def test_fix_flow_explains_and_opens_the_settings_where_it_is_chosen(
     assert missing(hass, entry, "scene.romantic").is_fixable
 
 
-async def test_a_missing_phone_opens_the_phones_step(
+async def test_a_missing_phone_opens_where_the_phone_is_chosen(
     hass: HomeAssistant, hass_client: ClientFactory
 ) -> None:
-    """An old phone's notify action is chosen among the phones."""
+    """An old phone's notify action: the fix opens that phone's own settings.
+
+    With phones as subentries (config entry version 2) that is the phone's reconfigure
+    flow; with phones in the options (version 1) the options' phones step.
+    """
     assert await async_setup_component(hass, "repairs", {})
     await async_setup_house(hass)
     old = "notify.mobile_app_old_phone"
@@ -163,8 +167,18 @@ async def test_a_missing_phone_opens_the_phones_step(
     # raised as the engine raises it for a notify action that does not exist
     set_missing_target(hass, entry.entry_id, entry.title, old, missing=True)
     _, after = await fix(hass_client, f"missing_target_{entry.entry_id}_{old}", {})
-    options = hass.config_entries.options.async_get(after["next_flow"][1])
-    assert options["step_id"] == "phones"
+    flow_type, flow_id = after["next_flow"]
+    phone = next(
+        (sub for sub in entry.subentries.values() if old in sub.data.values()), None
+    )
+    if phone is None:
+        assert flow_type == "options_flow"
+        assert hass.config_entries.options.async_get(flow_id)["step_id"] == "phones"
+        return
+    # no phone is known to choose instead: the phone's flow cannot start; the options'
+    # menu opens, which lists the phones
+    assert flow_type == "options_flow"
+    assert hass.config_entries.options.async_get(flow_id)["step_id"] == "init"
 
 
 async def test_fix_flow_of_a_deleted_household_says_so(

@@ -15,6 +15,7 @@ from typing import Any
 import probatio
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
 from homeassistant.components.repairs.const import FlowType
+from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigEntry, ConfigSubentry
 from homeassistant.const import ATTR_FRIENDLY_NAME
 from homeassistant.core import DOMAIN as HOMEASSISTANT_DOMAIN
 from homeassistant.core import HomeAssistant, callback
@@ -169,6 +170,14 @@ def _part_for(options: Mapping[str, Any], target: str) -> str:
     return PART_HOUSE
 
 
+def _subentry_with(entry: ConfigEntry, target: str) -> ConfigSubentry | None:
+    """Return the entry's subentry that names the target (a phone), if one does."""
+    return next(
+        (sub for sub in entry.subentries.values() if target in sub.data.values()),
+        None,
+    )
+
+
 class MissingTargetRepairFlow(RepairsFlow):
     """Explain a missing target, then open the settings where it is chosen."""
 
@@ -180,7 +189,8 @@ class MissingTargetRepairFlow(RepairsFlow):
     async def async_step_init(
         self, user_input: dict[str, str] | None = None
     ) -> RepairsFlowResult:
-        """Start with the explanation (HA passes the issue id in as input)."""
+        """Start with the explanation."""
+        del user_input  # HA passes the issue id in as input
         return await self.async_step_confirm()
 
     async def async_step_confirm(
@@ -201,18 +211,33 @@ class MissingTargetRepairFlow(RepairsFlow):
                     "name": entry.title,
                 },
             )
+        # the issue stays until the settings no longer miss the target
+        return self.async_abort(
+            reason="open_settings", next_flow=await self._async_open(entry)
+        )
+
+    async def _async_open(self, entry: ConfigEntry) -> tuple[FlowType, str]:
+        """Start the flow where the target is chosen: its subentry's, else the options."""
+        if (subentry := _subentry_with(entry, self._target)) is not None:
+            editing = await self.hass.config_entries.subentries.async_init(
+                (entry.entry_id, subentry.subentry_type),
+                context={
+                    "source": SOURCE_RECONFIGURE,
+                    "subentry_id": subentry.subentry_id,
+                },
+            )
+            if editing["type"] in (FlowResultType.FORM, FlowResultType.MENU):
+                return FlowType.CONFIG_SUBENTRIES_FLOW, editing["flow_id"]
+            # it could not even start (no phone to choose): the options then
         options = self.hass.config_entries.options
         flow = await options.async_init(entry.entry_id)
-        part = _part_for(entry.options, self._target)
+        # a subentry's target is not chosen in the options: their menu then
+        part = _part_for(entry.options, self._target) if subentry is None else None
         if flow["type"] is FlowResultType.MENU and part in (
             flow.get("menu_options") or ()
         ):
             await options.async_configure(flow["flow_id"], {"next_step_id": part})
-        # the issue stays until the settings no longer miss the target
-        return self.async_abort(
-            reason="open_settings",
-            next_flow=(FlowType.OPTIONS_FLOW, flow["flow_id"]),
-        )
+        return FlowType.OPTIONS_FLOW, flow["flow_id"]
 
 
 async def async_create_fix_flow(
