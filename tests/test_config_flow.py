@@ -20,12 +20,10 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     OptionsFlowWithReload,
 )
-from homeassistant.core import Event, EventStateChangedData, callback
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
 )
@@ -48,6 +46,7 @@ from .household import (
     async_add_window,
     async_edit_window,
     async_setup_house,
+    watch,
 )
 
 if TYPE_CHECKING:
@@ -916,19 +915,6 @@ async def monday_noon(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> No
     """Berlin, Monday 1 June 2026 at noon."""
     await hass.config.async_set_time_zone("Europe/Berlin")
     freezer.move_to("2026-06-01T12:00:00+02:00")
-
-
-def watch(hass: HomeAssistant, entity_ids: list[str]) -> list[tuple[str, str]]:
-    """Record every state change of the given entities from now on."""
-    seen: list[tuple[str, str]] = []
-
-    @callback
-    def _changed(event: Event[EventStateChangedData]) -> None:
-        new = event.data["new_state"]
-        seen.append((event.data["entity_id"], new.state if new else "removed"))
-
-    async_track_state_change_event(hass, entity_ids, _changed)
-    return seen
 
 
 async def test_created_entry_sets_up(hass: HomeAssistant) -> None:

@@ -240,10 +240,6 @@ def window_summary(language: str | None, data: Mapping[str, Any]) -> str:
     return f"{window.name} ({', '.join(parts)} {times})"
 
 
-def _windows_of(entry: ConfigEntry[Any]) -> list[ConfigSubentry]:
-    return entry.get_subentries_of_type(SUBENTRY_WINDOW)
-
-
 def _windows_summary(hass: HomeAssistant, subentries: Iterable[ConfigSubentry]) -> str:
     """List agreed times for a description, with their days."""
     language = hass.config.language
@@ -647,7 +643,9 @@ class PartnerTimeOptionsFlow(OptionsFlow):
             menu_options=["phones", "house", "timing"],
             description_placeholders={
                 "name": entry.title,
-                "windows": _windows_summary(self.hass, _windows_of(entry)),
+                "windows": _windows_summary(
+                    self.hass, entry.get_subentries_of_type(SUBENTRY_WINDOW)
+                ),
                 "phones": ", ".join(phone.title for phone in phones) or NONE_LISTED,
             },
         )
@@ -707,47 +705,76 @@ class PartnerTimeOptionsFlow(OptionsFlow):
 # Subentries: one agreed time, one phone
 
 
-class WindowSubentryFlow(ConfigSubentryFlow):
-    """Add or edit one agreed time (deleting is Home Assistant's own)."""
+class _ItemFlow(ConfigSubentryFlow):
+    """Add (`user`) or edit (`reconfigure`) one subentry; deleting is HA's own."""
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
-        """Add an agreed time."""
-        return await self._async_window_form("user", user_input, None)
+        """Add one."""
+        return await self._async_form("user", user_input, None)
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:
-        """Edit an agreed time."""
-        return await self._async_window_form(
+        """Edit one."""
+        return await self._async_form(
             "reconfigure", user_input, self._get_reconfigure_subentry()
         )
 
-    async def _async_window_form(
+    async def _async_form(
         self,
         step_id: str,
         user_input: dict[str, Any] | None,
         editing: ConfigSubentry | None,
     ) -> SubentryFlowResult:
-        entry = self._get_entry()
-        others = [
+        """Show the form of `step_id`, or save what was entered."""
+        raise NotImplementedError
+
+    def _others(self, editing: ConfigSubentry | None) -> list[ConfigSubentry]:
+        """Return the household's other subentries of this flow's type."""
+        return [
             subentry
-            for subentry in _windows_of(entry)
+            for subentry in self._get_entry().get_subentries_of_type(
+                self._subentry_type
+            )
             if editing is None or subentry.subentry_id != editing.subentry_id
         ]
+
+    def _save(
+        self, editing: ConfigSubentry | None, new: ConfigSubentryData
+    ) -> SubentryFlowResult:
+        """Add new, or put it in the place of editing."""
+        if editing is None:
+            return self.async_create_entry(
+                title=new["title"], data=new["data"], unique_id=new["unique_id"]
+            )
+        return self.async_update_and_abort(
+            self._get_entry(),
+            editing,
+            title=new["title"],
+            data=new["data"],
+            unique_id=new["unique_id"],
+        )
+
+
+class WindowSubentryFlow(_ItemFlow):
+    """Add or edit one agreed time."""
+
+    async def _async_form(
+        self,
+        step_id: str,
+        user_input: dict[str, Any] | None,
+        editing: ConfigSubentry | None,
+    ) -> SubentryFlowResult:
+        others = self._others(editing)
         errors: dict[str, str] = {}
         if user_input is not None:
             window, errors = _check_window(
                 user_input, CONF_NAME, (subentry.title for subentry in others)
             )
             if window is not None:
-                new = window_subentry(window)
-                if editing is None:
-                    return self.async_create_entry(title=new["title"], data=new["data"])
-                return self.async_update_and_abort(
-                    entry, editing, title=new["title"], data=new["data"]
-                )
+                return self._save(editing, window_subentry(window))
         shown = {**DEFAULT_WINDOW, CONF_NAME: ""}
         if editing is not None:
             shown = {**shown, **editing.data}
@@ -758,41 +785,22 @@ class WindowSubentryFlow(ConfigSubentryFlow):
             ),
             errors=errors,
             description_placeholders={
-                "name": entry.title,
+                "name": self._get_entry().title,
                 "windows": _windows_summary(self.hass, others),
             },
         )
 
 
-class PhoneSubentryFlow(ConfigSubentryFlow):
-    """Add or replace one companion-app phone (deleting is Home Assistant's own)."""
+class PhoneSubentryFlow(_ItemFlow):
+    """Add a companion-app phone, or choose it again (or the one replacing it)."""
 
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Add a phone the household does not have yet."""
-        return await self._async_phone_form("user", user_input, None)
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Choose the phone again (another phone, or a newly enabled DND sensor)."""
-        return await self._async_phone_form(
-            "reconfigure", user_input, self._get_reconfigure_subentry()
-        )
-
-    async def _async_phone_form(
+    async def _async_form(
         self,
         step_id: str,
         user_input: dict[str, Any] | None,
         editing: ConfigSubentry | None,
     ) -> SubentryFlowResult:
-        entry = self._get_entry()
-        taken = {
-            subentry.data.get(CONF_NOTIFY)
-            for subentry in entry.get_subentries_of_type(SUBENTRY_PHONE)
-            if editing is None or subentry.subentry_id != editing.subentry_id
-        }
+        taken = {subentry.data.get(CONF_NOTIFY) for subentry in self._others(editing)}
         phones = [
             phone for phone in known_phones(self.hass) if phone.notify not in taken
         ]
@@ -802,18 +810,7 @@ class PhoneSubentryFlow(ConfigSubentryFlow):
         if user_input is not None and (
             phone := by_device.get(user_input.get(CONF_PHONE, ""))
         ):
-            new = phone.as_subentry()
-            if editing is None:
-                return self.async_create_entry(
-                    title=new["title"], data=new["data"], unique_id=new["unique_id"]
-                )
-            return self.async_update_and_abort(
-                entry,
-                editing,
-                title=new["title"],
-                data=new["data"],
-                unique_id=new["unique_id"],
-            )
+            return self._save(editing, phone.as_subentry())
         current = None
         if editing is not None:
             current = next(
@@ -839,7 +836,7 @@ class PhoneSubentryFlow(ConfigSubentryFlow):
                 schema, {CONF_PHONE: current} if current else None
             ),
             description_placeholders={
-                "name": entry.title,
+                "name": self._get_entry().title,
                 "phone": editing.title if editing is not None else "",
             },
         )
