@@ -1050,3 +1050,27 @@ async def test_longer_dinner_mid_session(
     assert state(hass, CANDLES) == "off"
     assert state(hass, DEFLECTION) == "off"
     assert phones.commands(PIXEL) == ["priority_only", "off"]
+
+
+@pytest.mark.usefixtures("monday_noon")
+async def test_rename_mid_session(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Renaming the household during dinner keeps dinner on and ends it as agreed."""
+    phones = await async_setup_house(hass)
+    entry = await async_add_household(hass)
+    await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"name": "The Smiths"}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data.engine.title == "The Smiths"
+    assert state(hass, SWITCH) == "on"
+    assert phones.commands(PIXEL) == ["priority_only"]
+    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
+    assert state(hass, SWITCH) == "off"
+    assert state(hass, DEFLECTION) == "off"
+    assert phones.commands(PIXEL) == ["priority_only", "off"]
