@@ -157,7 +157,7 @@ async def bench_reevaluation(
             start = clock()
             helper._update()
             base.append(clock() - start)
-            assert engine.session is None
+            assert engine.plan.session is None
     await hass.async_block_till_done()
 
     record_paired(

@@ -28,13 +28,14 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     do_adhoc_statistics,
 )
 
+from custom_components.partner_time import phrases
 from custom_components.partner_time.const import DOMAIN
 from custom_components.partner_time.insight import (
     overlap,
     week_end_of,
     week_start_of,
 )
-from custom_components.partner_time.phrases import digest, phrase, when
+from custom_components.partner_time.plan import as_store, from_store
 
 from .common import attr, jump, state
 from .household import async_add_household, async_setup_house
@@ -318,8 +319,10 @@ async def test_digest_in_german_one_unknown_caller(
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
     assert messages(family) == [
         "Partnerzeit bis 19:30 Uhr: die Telefone haben Pause.",
-        "Die Partnerzeit ist vorbei. "
-        "1 Anruf während der Partnerzeit: unbekannter Anrufer (18:45)",
+        (
+            "Die Partnerzeit ist vorbei. "
+            "1 Anruf während der Partnerzeit: unbekannter Anrufer (18:45)"
+        ),
     ]
 
 
@@ -409,7 +412,7 @@ async def test_week_counts_sessions_and_survives_restarts(
     assert week_minutes(hass) == 80
     await jump(hass, freezer, "2026-06-02T19:30:00+02:00")
     assert week_minutes(hass) == 120
-    assert entry.runtime_data.engine.plan.as_store()["week"] == {
+    assert as_store(entry.runtime_data.engine.plan)["week"] == {
         "start": "2026-06-01T00:00:00+02:00",
         "seconds": 7200.0,
     }
@@ -569,11 +572,11 @@ async def test_damaged_week_reads_empty(
     entry = await async_add_household(hass, lead_time=0)
     engine = entry.runtime_data.engine
     insight = entry.runtime_data.insight
-    engine.plan.from_store(
-        {"week": {"start": "2026-06-01T00:00:00+02:00", "seconds": "x"}}
+    from_store(
+        engine.plan, {"week": {"start": "2026-06-01T00:00:00+02:00", "seconds": "x"}}
     )
     assert insight.week_seconds == 0
-    engine.plan.from_store({"week": "garbage"})
+    from_store(engine.plan, {"week": "garbage"})
     assert insight.week_seconds == 0
     await dinners(hass, freezer, 1)
     assert week_minutes(hass) == 60
@@ -605,13 +608,15 @@ async def test_messages_and_week_math(hass: HomeAssistant) -> None:
     earlier = at - timedelta(hours=1)
 
     def warning(language: str | None) -> str:
-        return phrase(language, "warning", time=when(language, at, earlier))
+        return phrases.phrase(
+            language, "warning", time=phrases.when(language, at, earlier)
+        )
 
     assert warning("en") == warning(None)
     assert warning("de-CH").startswith("Um 18:30 Uhr")
     assert warning("fr").startswith("Partner time starts at 18:30")
     calls = [{"from": "1", "at": "2026-06-01T16:42:00+00:00"}, {"from_name": "B"}]
-    assert digest("en", calls) == "2 calls during partner time: 1 (18:42), B"
+    assert phrases.digest("en", calls) == "2 calls during partner time: 1 (18:42), B"
     monday = week_start_of(datetime.fromisoformat("2026-06-07T23:59:00+02:00"))
     assert monday.isoformat() == "2026-06-01T00:00:00+02:00"
     assert week_end_of(monday) == dt_util.start_of_local_day(

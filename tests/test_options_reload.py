@@ -1,4 +1,8 @@
-"""Saving options in the UI during partner time: the reload repeats nothing, flickers nothing."""
+"""Saving settings in the UI during partner time: applied in place, nothing repeated.
+
+No reload: the entities never turn unavailable (no blips in history and logbook), and
+no phone, light or switch is called again.
+"""
 
 from __future__ import annotations
 
@@ -51,7 +55,7 @@ def watch(hass: HomeAssistant, entity_ids: list[str]) -> list[tuple[str, str]]:
 async def save_options(
     hass: HomeAssistant, entry: MockConfigEntry, menu: str, data: dict[str, Any]
 ) -> None:
-    """Open Configure, pick a section, submit it, and wait for the reload."""
+    """Open Configure, pick a section, submit it, and wait until it is applied."""
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.MENU
     result = await hass.config_entries.options.async_configure(
@@ -66,7 +70,7 @@ async def save_options(
 async def test_saving_timing_mid_session(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Changing the lead time during dinner reloads without touching phones or lights."""
+    """Changing the lead time during dinner touches no phone or light, no blip."""
     phones = await async_setup_house(hass)
     entry = await async_add_household(hass)
     await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
@@ -80,9 +84,8 @@ async def test_saving_timing_mid_session(
     assert entry.options["lead_time"] == 10
     assert [e.data["domain"] for e in calls] == []
     assert phones.commands(PIXEL) == ["priority_only"]
-    # the switch is recreated by the reload but never shows "off"
-    assert all(value != "off" for entity, value in seen if entity == SWITCH)
-    assert [change for change in seen if change[0] != SWITCH] == []
+    # applied in place: the switch is never unavailable or off, nothing else moves
+    assert seen == []
 
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
     assert state(hass, SWITCH) == "off"
@@ -99,30 +102,26 @@ async def test_moving_the_end_mid_session(
     entry = await async_add_household(hass)
     await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
 
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "windows"}
+    seen = watch(hass, [SWITCH, "sensor.partner_time_status", DINING, DEFLECTION])
+    dinner = next(
+        sub for sub in entry.subentries.values() if sub.subentry_type == "window"
     )
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": "edit_window"}
-    )
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"window": "0"}
-    )
+    result = await entry.start_subentry_reconfigure_flow(hass, dinner.subentry_id)
     assert result["type"] is FlowResultType.FORM
-    result = await hass.config_entries.options.async_configure(
+    result = await hass.config_entries.subentries.async_configure(
         result["flow_id"],
         {
-            "window_name": "Dinner",
+            "name": "Dinner",
             "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
             "start": "18:30:00",
             "end": "20:00:00",
         },
     )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["type"] is FlowResultType.ABORT
     await hass.async_block_till_done(wait_background_tasks=True)
 
     assert state(hass, SWITCH) == "on"
+    assert all(value not in ("unavailable", "off") for _entity, value in seen)
     assert state(hass, "sensor.partner_time_ends_at") == "2026-06-01T18:00:00+00:00"
     assert phones.commands(PIXEL) == ["priority_only"]
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")

@@ -9,6 +9,7 @@ from homeassistant.exceptions import ServiceValidationError
 from pytest_homeassistant_custom_component.common import async_capture_events
 
 from custom_components.partner_time.const import DOMAIN
+from custom_components.partner_time.plan import as_store
 
 from .common import attr, jump, state
 from .household import CANDLES, PIXEL, async_add_household, async_setup_house
@@ -171,12 +172,12 @@ async def test_refusals_change_nothing(
     """Bad input is refused with a translated error and changes nothing."""
     await async_setup_house(hass)
     entry = await async_add_household(hass)
-    before = entry.runtime_data.engine.plan.as_store()
+    before = as_store(entry.runtime_data.engine.plan)
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, service, **data)
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == key
-    assert entry.runtime_data.engine.plan.as_store() == before
+    assert as_store(entry.runtime_data.engine.plan) == before
     assert state(hass, SWITCH) == "off"
 
 

@@ -17,6 +17,7 @@ from homeassistant.components.calendar import (
 from homeassistant.util import dt as dt_util
 
 from .entity import PartnerTimeEntity
+from .plan import sessions_between
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -59,10 +60,10 @@ class PartnerTimeCalendar(PartnerTimeEntity, CalendarEntity):
     def event(self) -> CalendarEvent | None:
         """The current session, else the next one."""
         engine = self.engine
-        session = engine.session
+        session = engine.plan.session
         if session is not None:
             return _event(engine, session)
-        upcoming = engine.situation.next
+        upcoming = engine.plan.situation.next
         return _event(engine, upcoming) if upcoming is not None else None
 
     @override
@@ -72,5 +73,7 @@ class PartnerTimeCalendar(PartnerTimeEntity, CalendarEntity):
         """Return the sessions overlapping [start_date, end_date)."""
         return [
             _event(self.engine, session)
-            for session in self.engine.sessions(start_date, end_date)
+            for session in sessions_between(
+                self.engine.plan, start_date, end_date, dt_util.utcnow()
+            )
         ]

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.diagnostics import async_redact_data
 
+from .plan import as_store
+
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
@@ -42,14 +44,14 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Everything needed to understand what a household's partner time did."""
     engine = entry.runtime_data.engine
-    sit = engine.situation
+    sit = engine.plan.situation
     return async_redact_data(
         {
             "title": entry.title,
             "options": dict(entry.options),
             "status": engine.status,
             "time_zone": str(engine.tz),
-            "stored": engine.plan.as_store(),
+            "stored": as_store(engine.plan),
             "situation": {
                 "current": _occurrence(sit.current),
                 "next": _occurrence(sit.next),

@@ -11,73 +11,42 @@ it should not.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from homeassistant.const import EVENT_CORE_CONFIG_UPDATE
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
-from homeassistant.util.async_ import create_eager_task
-from homeassistant.util.hass_dict import HassKey
 
+from .actions import ENGINES, Actions, settled
 from .const import (
     DOMAIN,
-    EVENT_ENDED,
-    EVENT_STARTED,
-    EVENT_UPCOMING,
-    LOGGER,
     REASON_DELETED,
     REASON_MANUAL,
     SOURCE_MANUAL,
 )
+from .events import Announcer
 from .guard import LoopGuard
-from .house import Applied, House, Result
-from .plan import STORAGE_VERSION, Plan, Refused, Rules, Session, Step
-from .repairs import raise_corrupt_store, store_set_aside
+from .house import House, Result
+from .plan import STORAGE_VERSION, Plan, Refused, Rules, Session, Step, as_store
+from .storage import async_load_plan
+from .timer import OneTimer
 from .watch import Watch
 
 if TYPE_CHECKING:
-    from .schedule import Occurrence, Situation
+    import asyncio
+
+    from .events import TransitionListener
     from .settings import Settings
-
-SETTLE_TURNS = 20
-"""Loop turns a transition's entity writes wait at most for its house actions."""
-LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_locks")
-ENGINES: HassKey[dict[str, PartnerTimeEngine]] = HassKey(f"{DOMAIN}_engines")
-DAMAGE = (HomeAssistantError, OSError, KeyError, ValueError, TypeError, AttributeError)
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """What happened, for the household's insight: upcoming, started or ended."""
-
-    kind: str
-    window: str | None
-    start: datetime
-    end: datetime
-    why: str
-    context: Context
 
 
 type Listener = Callable[[], None]
-type TransitionListener = Callable[[Transition], None]
 type BoundaryProvider = Callable[[datetime], datetime | None]
-
-
-async def _settled(task: asyncio.Future[Any]) -> None:
-    """Wait until `task` is done, but no more than SETTLE_TURNS loop turns."""
-    for _turn in range(SETTLE_TURNS):
-        if task.done():
-            return
-        await asyncio.sleep(0)
 
 
 def rules_of(settings: Settings, tz: ZoneInfo) -> Rules:
@@ -103,32 +72,35 @@ class PartnerTimeEngine:
         self.store: Store[dict[str, Any]] = Store(
             hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}"
         )
-        self.results: dict[str, Result] = {}
-        self.next_timer: datetime | None = None
+        self.timer = OneTimer(hass, self.wake)
         self.context = Context()
         self.guard = LoopGuard(hass, entry_id, title)
         self.watch = Watch(hass, self)
-        self.house = House(hass, self.record)
+        self.house = House(hass, self.watch.on_result)
         self.started = False
         self.live = False
-        self.unsub_timer: CALLBACK_TYPE | None = None
         self.unsubs: list[CALLBACK_TYPE] = []
         self.listeners: list[Listener] = []
-        self.transition_listeners: list[TransitionListener] = []
+        self.announce = Announcer(hass, entry_id, title)
         self.boundaries: list[BoundaryProvider] = []
-        self.tasks: set[asyncio.Task[None]] = set()
+        self.actions = Actions(self)
 
     # -- what the entities show -----------------------------------------------------
+
+    @property
+    def next_timer(self) -> datetime | None:
+        """When the one timer fires next."""
+        return self.timer.when
+
+    @property
+    def results(self) -> dict[str, Result]:
+        """The outcome of the last call to each target."""
+        return self.watch.results
 
     @property
     def tz(self) -> ZoneInfo:
         """The household's time zone: HA's."""
         return ZoneInfo(self.hass.config.time_zone)
-
-    @property
-    def session(self) -> Session | None:
-        """The session in progress."""
-        return self.plan.session
 
     @property
     def active(self) -> bool:
@@ -161,11 +133,6 @@ class PartnerTimeEngine:
         return self.plan.schedule_enabled
 
     @property
-    def situation(self) -> Situation:
-        """The session now and the next one."""
-        return self.plan.situation
-
-    @property
     def status(self) -> str:
         """active, upcoming, paused or idle."""
         return self.plan.status(dt_util.utcnow())
@@ -175,17 +142,6 @@ class PartnerTimeEngine:
         """Why the agreed times are paused, if they are."""
         return self.plan.paused_by(dt_util.utcnow())
 
-    def sessions(self, start: datetime, end: datetime) -> list[Occurrence]:
-        """Return the current session and the sessions ahead within [start, end)."""
-        return self.plan.sessions(start, end, dt_util.utcnow())
-
-    @property
-    def lock(self) -> asyncio.Lock:
-        """Serializes this household's house actions, across reloads."""
-        return self.hass.data.setdefault(LOCKS, {}).setdefault(
-            self.entry_id, asyncio.Lock()
-        )
-
     # -- life cycle -----------------------------------------------------------------
 
     async def async_setup(self) -> None:
@@ -194,7 +150,10 @@ class PartnerTimeEngine:
         self.live = True
         self.hass.data.setdefault(ENGINES, {})[self.entry_id] = self
         self.unsubs += [
-            self.hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, self.evaluate),
+            self.hass.bus.async_listen(  # a new time zone: the rules' too
+                EVENT_CORE_CONFIG_UPDATE,
+                callback(lambda _event: self.apply_settings(self.settings)),
+            ),
             async_at_started(self.hass, self._on_started),
         ]
         self.watch.track()
@@ -208,28 +167,27 @@ class PartnerTimeEngine:
     async def async_unload(self) -> None:
         """Stop the timer and listeners; the session stays persisted for the next load."""
         self.live = False
-        self._cancel_timer()
+        self.timer.cancel()
         for unsub in self.unsubs:
             unsub()
         self.unsubs.clear()
         self.watch.stop()
         self.listeners.clear()
-        self.transition_listeners.clear()
+        self.announce.listeners.clear()
         self.boundaries.clear()
         if self.hass.data.get(ENGINES, {}).get(self.entry_id) is self:
             del self.hass.data[ENGINES][self.entry_id]
-        await self.store.async_save(self.plan.as_store())  # a reload reads it at once
+        await self.async_save()  # a reload reads it at once
 
     async def async_end_for_good(self, reason: str = REASON_DELETED) -> None:
         """End a session and restore the house: the entry goes away or is disabled."""
         self._apply(self.plan.stop(dt_util.utcnow(), reason), None)
         await self.async_wait_actions()
-        await self.store.async_save(self.plan.as_store())
+        await self.async_save()
 
     async def async_wait_actions(self) -> None:
         """Wait until the house actions issued so far are done."""
-        while self.tasks:
-            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        await self.actions.async_wait()
 
     @callback
     def apply_settings(self, settings: Settings) -> None:
@@ -244,35 +202,16 @@ class PartnerTimeEngine:
     # -- the store ------------------------------------------------------------------
 
     async def async_load(self) -> None:
-        """Read the persisted state; a damaged store is reported and set aside.
-
-        What a damaged store said the house had changed is unknown, so nothing is
-        undone and nothing that started before now is started (again).
-        """
-        try:
-            data = await self.store.async_load()
-            if data is None and store_set_aside(self.hass, self.store.key):
-                msg = "the file could not be parsed"
-                raise ValueError(msg)
-            if data is not None:
-                self.plan.from_store(data)
-        except DAMAGE as err:
-            detail = (
-                str(err) if "parsed" in str(err) else f"{type(err).__name__}: {err}"
-            )
-            LOGGER.error(
-                "The stored state of %s is damaged (%s); starting afresh and leaving "
-                "the house as it is",
-                self.title,
-                detail,
-            )
-            self.plan.set_aside(dt_util.utcnow())
-            raise_corrupt_store(self.hass, self.entry_id, self.title, detail)
-            await self.store.async_save(self.plan.as_store())
+        """Read the persisted state; a damaged store is reported and set aside."""
+        await async_load_plan(self)
 
     def save(self) -> None:
         """Persist soon (coalesced)."""
-        self.store.async_delay_save(self.plan.as_store, 0)
+        self.store.async_delay_save(lambda: as_store(self.plan), 0)
+
+    async def async_save(self) -> None:
+        """Persist now."""
+        await self.store.async_save(as_store(self.plan))
 
     # -- listeners ------------------------------------------------------------------
 
@@ -287,8 +226,7 @@ class PartnerTimeEngine:
         self, listener: TransitionListener
     ) -> CALLBACK_TYPE:
         """Call `listener` with every transition (before the entities are told)."""
-        self.transition_listeners.append(listener)
-        return lambda: self.transition_listeners.remove(listener)
+        return self.announce.async_add_listener(listener)
 
     @callback
     def add_boundary_provider(self, provider: BoundaryProvider) -> CALLBACK_TYPE:
@@ -318,18 +256,7 @@ class PartnerTimeEngine:
             actions = self._begin(step.began, cause)
         if self.started and (upcoming := self.plan.to_warn(now)) is not None:
             self.save()
-            self._fire(
-                EVENT_UPCOMING,
-                Transition(
-                    "upcoming",
-                    upcoming.name,
-                    upcoming.start,
-                    upcoming.end,
-                    "schedule",
-                    self.context,
-                ),
-                starts_at=upcoming.start.isoformat(),
-            )
+            self.announce.upcoming(upcoming, self.context)
         self._arm(now)
         if step.changed and actions is None:
             self.save()  # a transition's house actions write the store themselves
@@ -342,42 +269,13 @@ class PartnerTimeEngine:
 
     async def _async_notify_after(self, actions: asyncio.Task[None]) -> None:
         """Write the entities once the house actions are done, or SETTLE_TURNS later."""
-        await _settled(actions)
+        await settled(actions)
         self.notify_listeners()
-
-    def _fire(self, event: str, transition: Transition, **data: Any) -> None:
-        """Tell the insight, then fire the event automations and the logbook see."""
-        for listener in list(self.transition_listeners):
-            listener(transition)
-        payload = {"entry_id": self.entry_id, "name": self.title}
-        self.hass.bus.async_fire(
-            event,
-            {**payload, "window": transition.window, **data},
-            context=transition.context,
-        )
 
     def _begin(self, session: Session, cause: Context | None) -> asyncio.Task[None]:
         self.context = Context(parent_id=cause.id if cause else None)
-        LOGGER.info(
-            "%s: partner time starts (%s) until %s",
-            self.title,
-            session.source,
-            session.end,
-        )
-        self._fire(
-            EVENT_STARTED,
-            Transition(
-                "started",
-                session.window,
-                session.start,
-                session.end,
-                session.source,
-                self.context,
-            ),
-            source=session.source,
-            ends_at=session.end.isoformat(),
-        )
-        return self._spawn(self._async_apply_start(session, self.context))
+        self.announce.started(session, self.context)
+        return self.actions.start(session, self.context)
 
     def _finish(
         self, session: Session, reason: str, cause: Context | None
@@ -385,117 +283,30 @@ class PartnerTimeEngine:
         self.context = Context(parent_id=cause.id if cause else None)
         last = self.plan.last_session or {}
         ended = dt_util.parse_datetime(str(last.get("end"))) or dt_util.utcnow()
-        LOGGER.info("%s: partner time ends (%s)", self.title, reason)
-        self._fire(
-            EVENT_ENDED,
-            Transition(
-                "ended", session.window, session.start, ended, reason, self.context
-            ),
-            reason=reason,
-            duration=round(max(0.0, (ended - session.start).total_seconds())),
-            missed_calls=len(self.plan.calls),
-        )
-        return self._spawn(self._async_apply_end(session, self.context))
-
-    def _spawn(self, coro: Any) -> asyncio.Task[None]:
-        task: asyncio.Task[None] = self.hass.async_create_background_task(
-            coro, f"{DOMAIN} {self.entry_id} house actions"
-        )
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-        return task
-
-    def _others(self) -> list[PartnerTimeEngine]:
-        """Return the other loaded households."""
-        engines = self.hass.data.get(ENGINES, {}).values()
-        return [engine for engine in engines if engine is not self]
-
-    def _heirs(self) -> list[Applied]:
-        """Return what the other running households changed (they may share targets)."""
-        return [
-            session.applied
-            for engine in self._others()
-            if (session := engine.plan.session) is not None
-            and session.applied is not None
-        ]
-
-    def _save_others(self) -> None:
-        for engine in self._others():
-            engine.save()
-
-    async def _async_apply_start(self, session: Session, context: Context) -> None:
-        if self.lock.locked():  # earlier actions still run: record the session now
-            self.save()
-        async with self.lock:
-            if self.plan.session is not session:
-                return  # ended before its turn came: nothing to do or undo
-            taken = {target for heir in self._heirs() for target in heir.claims()}
-            applied = self.house.plan_start(self.settings, context, taken)
-            session.applied = applied
-            # the calls go out first (eagerly); the record follows once they are done
-            house = create_eager_task(
-                self.house.async_start(self.settings, applied, context)
-            )
-            await _settled(house)
-            await asyncio.gather(self.store.async_save(self.plan.as_store()), house)
-            self.watch.check_targets()
-
-    async def _async_apply_end(self, session: Session, context: Context) -> None:
-        if self.lock.locked():  # earlier actions still run: record the end now
-            self.save()
-        async with self.lock:
-            applied = session.applied
-            if applied is not None:  # what another running household wants, it keeps
-                for heir in self._heirs():
-                    for target in applied.claims() & heir.claims():
-                        applied.hand_over(target, heir)
-                self._save_others()
-            await self.store.async_save(self.plan.as_store())
-            if applied is not None:
-                await self.house.async_end(self.settings, applied, context)
-            self.watch.check_targets()
+        self.announce.ended(session, ended, reason, len(self.plan.calls), self.context)
+        return self.actions.end(session, self.context)
 
     def _arm(self, now: datetime) -> None:
         if not self.live:  # not set up (a deleted household's last stop) or unloaded
             return
         candidates = [self.plan.wake_at(now)]
         candidates += [provider(now) for provider in self.boundaries]
-        when = min((t for t in candidates if t is not None and t > now), default=None)
-        if when == self.next_timer and self.unsub_timer is not None:
-            return
-        self._cancel_timer()
-        self.next_timer = when
-        if when is not None:
-            self.unsub_timer = async_track_point_in_utc_time(self.hass, self.wake, when)
-
-    def _cancel_timer(self) -> None:
-        if self.unsub_timer is not None:
-            self.unsub_timer()
-            self.unsub_timer = None
-        self.next_timer = None
+        self.timer.arm(
+            min((t for t in candidates if t is not None and t > now), default=None)
+        )
 
     @callback
     def wake(self, _when: datetime | None = None) -> None:
         """Re-evaluate: the timer fired, or a stray, early or repeated call came."""
-        self._cancel_timer()
+        self.timer.cancel()
         self.evaluate()
-
-    # -- what people ask for ----------------------------------------------------------
 
     def _do(self, request: Callable[[datetime], Step], context: Context | None) -> None:
         try:
             step = request(dt_util.utcnow())
         except Refused as err:
-            raise self.refusal(err) from None
+            raise refusal(err, self.title) from None
         self._apply(step, context)
-
-    def refusal(self, err: Refused) -> ServiceValidationError:
-        """Return the translated error for a refused request."""
-        return ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key=err.key,
-            translation_placeholders={"name": self.title, **err.placeholders},
-        )
 
     def start(
         self,
@@ -548,10 +359,11 @@ class PartnerTimeEngine:
             context,
         )
 
-    # -- what the house reports -------------------------------------------------------
 
-    def record(self, result: Result) -> None:
-        """Keep the outcome of the last call to a target (diagnostics, repairs)."""
-        self.results[result.target] = result
-        if result.outcome == "missing":
-            self.watch.set_missing(result.target, missing=True)
+def refusal(err: Refused, title: str) -> ServiceValidationError:
+    """Return the translated error for a request the plan refused."""
+    return ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key=err.key,
+        translation_placeholders={"name": title, **err.placeholders},
+    )

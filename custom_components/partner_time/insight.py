@@ -34,7 +34,8 @@ from .const import ACTION_TIMEOUT, DOMAIN, LOGGER
 from .phrases import digest, phrase, when
 
 if TYPE_CHECKING:
-    from .engine import PartnerTimeEngine, Transition
+    from .engine import PartnerTimeEngine
+    from .events import Transition
 
 MINUTE = timedelta(minutes=1)
 
@@ -166,7 +167,7 @@ class Insight:
         return week.start, week.seconds
 
     def _running(self, now: datetime) -> tuple[datetime, datetime] | None:
-        session = self.engine.session
+        session = self.engine.plan.session
         return (session.start, now) if session is not None else None
 
     def _store(self, start: datetime, seconds: float) -> None:
@@ -223,7 +224,7 @@ class Insight:
     def next_wake(self, now: datetime) -> datetime:
         """Return the next Monday 00:00 local, or the next minute while a session runs."""
         rollover = week_end_of(week_start_of(now))
-        if self.engine.session is None:
+        if self.engine.plan.session is None:
             return rollover
         minute = now.replace(second=0, microsecond=0) + MINUTE
         return min(rollover, minute)

@@ -295,32 +295,6 @@ class Plan:
                 candidates.append(warn_at)
         return min(candidates, default=None)
 
-    def sessions(
-        self, start: datetime, end: datetime, now: datetime
-    ) -> list[Occurrence]:
-        """Return the current session and the sessions ahead overlapping [start, end)."""
-        found: list[Occurrence] = []
-        current = self.session
-        if current is not None:
-            found.append(Occurrence(current.name, current.start, current.end))
-        until = min(end, now + HORIZON)
-        if until > now:
-            windows = self.rules.windows if self.schedule_enabled else ()
-            excluded = [*self.done, *self.skips]
-            members = [
-                occurrence
-                for occurrence in window_occurrences(windows, self.rules.tz, now, until)
-                if not any(a <= occurrence.start < b for a, b in excluded)
-            ]
-            if self.manual is not None and self.manual.end > now:
-                members.append(self.manual)
-            found += [
-                session
-                for session in merge(members)
-                if current is None or session.start >= current.end
-            ]
-        return [s for s in found if s.start < end and s.end > start]
-
     # -- transitions ----------------------------------------------------------------
 
     def evaluate(
@@ -498,51 +472,6 @@ class Plan:
             and self.situation_at(now, enabled=True).current is not None
         )
 
-    # -- the store ------------------------------------------------------------------
-
-    def as_store(self) -> dict[str, Any]:
-        """Return what is kept across restarts."""
-        return {
-            "session": self.session.as_dict() if self.session else None,
-            "manual": dump_manual(self.manual),
-            "exclude": dump_intervals(self.done),
-            "skips": dump_intervals(self.skips),
-            "schedule_enabled": self.schedule_enabled,
-            "warned_for": iso(self.warned_for),
-            "calls": self.calls,
-            "last_session": self.last_session,
-            "week": {"start": iso(self.week.start), "seconds": self.week.seconds},
-        }
-
-    def from_store(self, data: object) -> None:
-        """Take over what the store holds, all or nothing; raise on anything damaged."""
-        if not isinstance(data, dict):
-            msg = f"not a mapping: {type(data).__name__}"
-            raise TypeError(msg)
-        raw = data.get("session")
-        session = Session.from_dict(raw) if raw else None
-        manual = load_manual(data.get("manual"))
-        last_session = data.get("last_session")
-        if last_session is not None and not isinstance(last_session, dict):
-            msg = f"last_session is not a mapping: {last_session!r}"
-            raise TypeError(msg)
-        done = load_intervals(data.get("exclude", []))
-        skips = load_intervals(data.get("skips", []))
-        warned_for = instant(data.get("warned_for"))
-        calls = [dict(call) for call in data.get("calls", [])]
-        week = _load_week(data)
-        self.session, self.manual = session, manual
-        self.done, self.skips = done, skips
-        self.schedule_enabled = bool(data.get("schedule_enabled", True))
-        self.warned_for = warned_for
-        self.calls = calls
-        self.last_session = last_session
-        self.week = week
-
-    def set_aside(self, now: datetime) -> None:
-        """Start afresh after a damaged store: nothing that began before now starts."""
-        self.done = [(now - LOOKBACK, now + ONE_US)]
-
 
 def _load_week(data: dict[str, Any]) -> Week:
     """Read the week from the store (also the older place, `extra.week`); damage reads empty."""
@@ -554,3 +483,76 @@ def _load_week(data: dict[str, Any]) -> Week:
     if not isinstance(seconds, int | float) or isinstance(seconds, bool):
         seconds = 0.0
     return Week(start, max(0.0, float(seconds)))
+
+
+def as_store(plan: Plan) -> dict[str, Any]:
+    """Return what is kept across restarts."""
+    return {
+        "session": plan.session.as_dict() if plan.session else None,
+        "manual": dump_manual(plan.manual),
+        "exclude": dump_intervals(plan.done),
+        "skips": dump_intervals(plan.skips),
+        "schedule_enabled": plan.schedule_enabled,
+        "warned_for": iso(plan.warned_for),
+        "calls": plan.calls,
+        "last_session": plan.last_session,
+        "week": {"start": iso(plan.week.start), "seconds": plan.week.seconds},
+    }
+
+
+def from_store(plan: Plan, data: object) -> None:
+    """Take over what the store holds, all or nothing; raise on anything damaged."""
+    if not isinstance(data, dict):
+        msg = f"not a mapping: {type(data).__name__}"
+        raise TypeError(msg)
+    raw = data.get("session")
+    session = Session.from_dict(raw) if raw else None
+    manual = load_manual(data.get("manual"))
+    last_session = data.get("last_session")
+    if last_session is not None and not isinstance(last_session, dict):
+        msg = f"last_session is not a mapping: {last_session!r}"
+        raise TypeError(msg)
+    done = load_intervals(data.get("exclude", []))
+    skips = load_intervals(data.get("skips", []))
+    warned_for = instant(data.get("warned_for"))
+    calls = [dict(call) for call in data.get("calls", [])]
+    week = _load_week(data)
+    plan.session, plan.manual = session, manual
+    plan.done, plan.skips = done, skips
+    plan.schedule_enabled = bool(data.get("schedule_enabled", True))
+    plan.warned_for = warned_for
+    plan.calls = calls
+    plan.last_session = last_session
+    plan.week = week
+
+
+def set_aside(plan: Plan, now: datetime) -> None:
+    """Start afresh after a damaged store: nothing that began before now starts."""
+    plan.done = [(now - LOOKBACK, now + ONE_US)]
+
+
+def sessions_between(
+    plan: Plan, start: datetime, end: datetime, now: datetime
+) -> list[Occurrence]:
+    """Return the current session and the sessions ahead overlapping [start, end)."""
+    found: list[Occurrence] = []
+    current = plan.session
+    if current is not None:
+        found.append(Occurrence(current.name, current.start, current.end))
+    until = min(end, now + HORIZON)
+    if until > now:
+        windows = plan.rules.windows if plan.schedule_enabled else ()
+        excluded = [*plan.done, *plan.skips]
+        members = [
+            occurrence
+            for occurrence in window_occurrences(windows, plan.rules.tz, now, until)
+            if not any(a <= occurrence.start < b for a, b in excluded)
+        ]
+        if plan.manual is not None and plan.manual.end > now:
+            members.append(plan.manual)
+        found += [
+            session
+            for session in merge(members)
+            if current is None or session.start >= current.end
+        ]
+    return [s for s in found if s.start < end and s.end > start]

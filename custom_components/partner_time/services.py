@@ -23,6 +23,7 @@ from .const import (
     SERVICE_START,
     SERVICE_STOP,
 )
+from .engine import refusal
 from .plan import Refused
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ async def _extend(call: ServiceCall) -> None:
     engines = await async_engines(call)
     for engine in engines:  # all or none
         if not engine.active:
-            raise engine.refusal(Refused("not_active"))
+            raise refusal(Refused("not_active"), engine.title)
     for engine in engines:
         engine.extend(duration, call.context)
 

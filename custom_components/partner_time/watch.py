@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from .data import PartnerTimeConfigEntry
     from .engine import PartnerTimeEngine
-    from .house import Applied
+    from .house import Applied, Result
 
 RINGING = "ringing"
 ANSWERED = ("offhook", "talking")
@@ -69,6 +69,7 @@ class Watch:
         self.engine = engine
         self.unsubs: list[CALLBACK_TYPE] = []
         self.flagged: set[str] = set()
+        self.results: dict[str, Result] = {}
 
     def track(self) -> None:
         """Follow the states of the targets and call sensors the settings name now."""
@@ -123,6 +124,12 @@ class Watch:
             self.flagged.add(target)
         else:
             self.flagged.discard(target)
+
+    def on_result(self, result: Result) -> None:
+        """Keep the outcome of the last call to a target (diagnostics, repairs)."""
+        self.results[result.target] = result
+        if result.outcome == "missing":
+            self.set_missing(result.target, missing=True)
 
     @callback
     def _on_target(self, event: Event[EventStateChangedData]) -> None:

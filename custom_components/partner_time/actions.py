@@ -1,0 +1,127 @@
+"""Carrying out a household's transitions in the house, one after the other.
+
+A start decides what it will change from the states right now (`House.plan_start`) and
+issues every call side by side; an end undoes what the start recorded. The calls of one
+household are serialized by a lock (across reloads), and the store is written once the
+calls are done, or SETTLE_TURNS loop turns later if one hangs.
+
+Households can share a room: a target that another running household already changed
+is joined, not recorded, and a household that ends hands what it recorded of a target
+(how it was before the first began) to a running household that still wants it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.util.async_ import create_eager_task
+from homeassistant.util.hass_dict import HassKey
+
+from .const import DOMAIN
+
+if TYPE_CHECKING:
+    from homeassistant.core import Context
+
+    from .engine import PartnerTimeEngine
+    from .house import Applied
+    from .plan import Session
+
+SETTLE_TURNS: Final = 20
+"""Loop turns a transition's entity writes wait at most for its house actions."""
+LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_locks")
+ENGINES: HassKey[dict[str, PartnerTimeEngine]] = HassKey(f"{DOMAIN}_engines")
+
+
+async def settled(task: asyncio.Future[Any]) -> None:
+    """Wait until `task` is done, but no more than SETTLE_TURNS loop turns."""
+    for _turn in range(SETTLE_TURNS):
+        if task.done():
+            return
+        await asyncio.sleep(0)
+
+
+class Actions:
+    """The house actions of one household's transitions."""
+
+    def __init__(self, engine: PartnerTimeEngine) -> None:
+        """Act for `engine`."""
+        self.engine = engine
+        self.hass = engine.hass
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def lock(self) -> asyncio.Lock:
+        """Serializes this household's house actions, across reloads."""
+        return self.hass.data.setdefault(LOCKS, {}).setdefault(
+            self.engine.entry_id, asyncio.Lock()
+        )
+
+    def start(self, session: Session, context: Context) -> asyncio.Task[None]:
+        """Carry out a start in the background."""
+        return self._spawn(self._async_start(session, context))
+
+    def end(self, session: Session, context: Context) -> asyncio.Task[None]:
+        """Carry out an end in the background."""
+        return self._spawn(self._async_end(session, context))
+
+    async def async_wait(self) -> None:
+        """Wait until the house actions issued so far are done."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+
+    def _spawn(self, coro: Any) -> asyncio.Task[None]:
+        task: asyncio.Task[None] = self.hass.async_create_background_task(
+            coro, f"{DOMAIN} {self.engine.entry_id} house actions"
+        )
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    def _others(self) -> list[PartnerTimeEngine]:
+        engines = self.hass.data.get(ENGINES, {}).values()
+        return [engine for engine in engines if engine is not self.engine]
+
+    def _heirs(self) -> list[Applied]:
+        """Return what the other running households changed (they may share targets)."""
+        return [
+            session.applied
+            for engine in self._others()
+            if (session := engine.plan.session) is not None
+            and session.applied is not None
+        ]
+
+    async def _async_start(self, session: Session, context: Context) -> None:
+        engine = self.engine
+        if self.lock.locked():  # earlier actions still run: record the session now
+            engine.save()
+        async with self.lock:
+            if engine.plan.session is not session:
+                return  # ended before its turn came: nothing to do or undo
+            taken = {target for heir in self._heirs() for target in heir.claims()}
+            applied = engine.house.plan_start(engine.settings, context, taken)
+            session.applied = applied
+            # the calls go out first (eagerly); the record follows once they are done
+            house = create_eager_task(
+                engine.house.async_start(engine.settings, applied, context)
+            )
+            await settled(house)
+            await asyncio.gather(engine.async_save(), house)
+            engine.watch.check_targets()
+
+    async def _async_end(self, session: Session, context: Context) -> None:
+        engine = self.engine
+        if self.lock.locked():  # earlier actions still run: record the end now
+            engine.save()
+        async with self.lock:
+            applied = session.applied
+            if applied is not None:  # what another running household wants, it keeps
+                for heir in self._heirs():
+                    for target in applied.claims() & heir.claims():
+                        applied.hand_over(target, heir)
+                for other in self._others():
+                    other.save()
+            await engine.async_save()
+            if applied is not None:
+                await engine.house.async_end(engine.settings, applied, context)
+            engine.watch.check_targets()

@@ -1,0 +1,123 @@
+"""What a household tells the rest of Home Assistant at each transition.
+
+First the household's own listeners (the insight: messages, the weekly total) get a
+typed `Transition`, then the bus event that automations, device triggers and the
+logbook see: `partner_time_upcoming`, `partner_time_started`, `partner_time_ended`,
+each in the transition's own context (a child of the request's, if a request caused
+it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
+
+from .const import EVENT_ENDED, EVENT_STARTED, EVENT_UPCOMING, LOGGER, SOURCE_SCHEDULE
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from .plan import Session
+    from .schedule import Occurrence
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """What happened: `kind` is upcoming, started or ended; `why` its source or reason."""
+
+    kind: str
+    window: str | None
+    start: datetime
+    end: datetime
+    why: str
+    context: Context
+
+
+type TransitionListener = Callable[[Transition], None]
+
+
+class Announcer:
+    """Announces one household's transitions."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str, title: str) -> None:
+        """Announce for the household `entry_id` called `title`."""
+        self.hass, self.entry_id, self.title = hass, entry_id, title
+        self.listeners: list[TransitionListener] = []
+
+    @callback
+    def async_add_listener(self, listener: TransitionListener) -> CALLBACK_TYPE:
+        """Call `listener` with every transition; returns the undo."""
+        self.listeners.append(listener)
+        return lambda: self.listeners.remove(listener)
+
+    def _fire(self, event: str, transition: Transition, **data: Any) -> None:
+        for listener in list(self.listeners):
+            listener(transition)
+        self.hass.bus.async_fire(
+            event,
+            {
+                "entry_id": self.entry_id,
+                "name": self.title,
+                "window": transition.window,
+                **data,
+            },
+            context=transition.context,
+        )
+
+    def upcoming(self, occurrence: Occurrence, context: Context) -> None:
+        """Announce that an agreed time starts within the reminder time."""
+        self._fire(
+            EVENT_UPCOMING,
+            Transition(
+                "upcoming",
+                occurrence.name,
+                occurrence.start,
+                occurrence.end,
+                SOURCE_SCHEDULE,
+                context,
+            ),
+            starts_at=occurrence.start.isoformat(),
+        )
+
+    def started(self, session: Session, context: Context) -> None:
+        """Announce that a session began."""
+        LOGGER.info(
+            "%s: partner time starts (%s) until %s",
+            self.title,
+            session.source,
+            session.end,
+        )
+        self._fire(
+            EVENT_STARTED,
+            Transition(
+                "started",
+                session.window,
+                session.start,
+                session.end,
+                session.source,
+                context,
+            ),
+            source=session.source,
+            ends_at=session.end.isoformat(),
+        )
+
+    def ended(
+        self,
+        session: Session,
+        ended: datetime,
+        reason: str,
+        missed_calls: int,
+        context: Context,
+    ) -> None:
+        """Announce a session's end at `ended` (its end, if it passed while HA was down)."""
+        LOGGER.info("%s: partner time ends (%s)", self.title, reason)
+        self._fire(
+            EVENT_ENDED,
+            Transition("ended", session.window, session.start, ended, reason, context),
+            reason=reason,
+            duration=round(max(0.0, (ended - session.start).total_seconds())),
+            missed_calls=missed_calls,
+        )

@@ -1,0 +1,39 @@
+"""One point-in-time timer: what a household needs to keep time, and nothing more."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.helpers.event import async_track_point_in_utc_time
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+
+
+class OneTimer:
+    """One point-in-time timer, re-armed only when its instant changes."""
+
+    def __init__(self, hass: HomeAssistant, action: Callable[[datetime], None]) -> None:
+        """Call `action` when the timer fires."""
+        self.hass, self.action = hass, action
+        self.when: datetime | None = None
+        self.unsub: CALLBACK_TYPE | None = None
+
+    def arm(self, when: datetime | None) -> None:
+        """Fire at `when` (None: not at all)."""
+        if when == self.when and self.unsub is not None:
+            return
+        self.cancel()
+        self.when = when
+        if when is not None:
+            self.unsub = async_track_point_in_utc_time(self.hass, self.action, when)
+
+    def cancel(self) -> None:
+        """Fire not at all."""
+        if self.unsub is not None:
+            self.unsub()
+            self.unsub = None
+        self.when = None
