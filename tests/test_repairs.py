@@ -25,7 +25,14 @@ from custom_components.partner_time.repairs import (
 )
 
 from .common import jump, state
-from .household import DEFLECTION, PIXEL, async_add_household, async_setup_house
+from .household import (
+    DEFLECTION,
+    PIXEL,
+    SCENE,
+    add_phone,
+    async_add_household,
+    async_setup_house,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -152,31 +159,61 @@ async def test_fix_flow_explains_and_opens_the_settings_where_it_is_chosen(
     assert missing(hass, entry, "scene.romantic").is_fixable
 
 
-async def test_a_missing_phone_opens_where_the_phone_is_chosen(
+async def test_choosing_another_scene_in_the_fix_clears_the_issue(
     hass: HomeAssistant, hass_client: ClientFactory
 ) -> None:
-    """An old phone's notify action: the fix opens that phone's own settings.
+    """The household follows the fix into the settings and picks the dinner scene.
 
-    With phones as subentries (config entry version 2) that is the phone's reconfigure
-    flow; with phones in the options (version 1) the options' phones step.
+    Saved, the issue of the scene they never had is gone, with nothing else to do.
     """
     assert await async_setup_component(hass, "repairs", {})
     await async_setup_house(hass)
+    entry = await async_add_household(hass, scene="scene.romantic")
+    _, after = await fix(
+        hass_client, f"missing_target_{entry.entry_id}_scene.romantic", {}
+    )
+    saved = await hass.config_entries.options.async_configure(
+        after["next_flow"][1], {"scene": SCENE, "restore_lights": True}
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert saved["type"] == "create_entry"
+    assert entry.options["scene"] == SCENE
+    assert issues_of(hass, entry) == set()
+
+
+async def test_a_missing_phone_opens_the_phones_own_settings(
+    hass: HomeAssistant, hass_client: ClientFactory
+) -> None:
+    """An old phone's notify action: the fix opens that phone's edit flow.
+
+    Their new phone is known to Home Assistant, so they can choose it there.
+    """
+    assert await async_setup_component(hass, "repairs", {})
+    await async_setup_house(hass)
+    add_phone(hass, "Pixel 9")
     old = "notify.mobile_app_old_phone"
     entry = await async_add_household(hass, phones=[{"notify": PIXEL}, {"notify": old}])
-    # raised as the engine raises it for a notify action that does not exist
     set_missing_target(hass, entry.entry_id, entry.title, old, missing=True)
     _, after = await fix(hass_client, f"missing_target_{entry.entry_id}_{old}", {})
     flow_type, flow_id = after["next_flow"]
-    phone = next(
-        (sub for sub in entry.subentries.values() if old in sub.data.values()), None
-    )
-    if phone is None:
-        assert flow_type == "options_flow"
-        assert hass.config_entries.options.async_get(flow_id)["step_id"] == "phones"
-        return
-    # no phone is known to choose instead: the phone's flow cannot start; the options'
-    # menu opens, which lists the phones
+    assert flow_type == "config_subentries_flow"
+    editing = hass.config_entries.subentries.async_get(flow_id)
+    assert editing["step_id"] == "reconfigure"
+    phone = entry.subentries[editing["context"]["subentry_id"]]
+    assert phone.data["notify"] == old
+
+
+async def test_without_a_phone_to_choose_the_settings_menu_opens(
+    hass: HomeAssistant, hass_client: ClientFactory
+) -> None:
+    """No phone is known to choose instead: the options' menu, which lists the phones."""
+    assert await async_setup_component(hass, "repairs", {})
+    await async_setup_house(hass)
+    old = "notify.mobile_app_old_phone"
+    entry = await async_add_household(hass, phones=[{"notify": old}])
+    set_missing_target(hass, entry.entry_id, entry.title, old, missing=True)
+    _, after = await fix(hass_client, f"missing_target_{entry.entry_id}_{old}", {})
+    flow_type, flow_id = after["next_flow"]
     assert flow_type == "options_flow"
     assert hass.config_entries.options.async_get(flow_id)["step_id"] == "init"
 

@@ -9,8 +9,7 @@ household is deleted (`async_clear_issues`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 import probatio
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
@@ -24,13 +23,15 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util.hass_dict import HassKey
 
-from .const import CONF_PHONES, DOMAIN
+from .const import DOMAIN
+
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
 
 MISSING_TARGET = "missing_target"
 CORRUPT_STORE = "corrupt_store"
 START_LOOP = "start_loop"
-# the options flow's menu steps where targets are chosen
-PART_PHONES = "phones"
+# the options flow's step where the house's targets are chosen
 PART_HOUSE = "house"
 # the names of targets seen while they existed: a removed entity's name is gone with it
 TARGET_NAMES: HassKey[dict[str, str]] = HassKey(f"{DOMAIN}_target_names")
@@ -162,14 +163,6 @@ def raise_start_loop(
     )
 
 
-def _part_for(options: Mapping[str, Any], target: str) -> str:
-    """Return the options step where the target is chosen: the phones' or the house's."""
-    for phone in options.get(CONF_PHONES) or []:
-        if isinstance(phone, Mapping) and target in phone.values():
-            return PART_PHONES
-    return PART_HOUSE
-
-
 def _subentry_with(entry: ConfigEntry, target: str) -> ConfigSubentry | None:
     """Return the entry's subentry that names the target (a phone), if one does."""
     return next(
@@ -231,8 +224,8 @@ class MissingTargetRepairFlow(RepairsFlow):
             # it could not even start (no phone to choose): the options then
         options = self.hass.config_entries.options
         flow = await options.async_init(entry.entry_id)
-        # a subentry's target is not chosen in the options: their menu then
-        part = _part_for(entry.options, self._target) if subentry is None else None
+        # the house's targets are chosen in its step; a phone's, in the menu's list
+        part = PART_HOUSE if subentry is None else None
         if flow["type"] is FlowResultType.MENU and part in (
             flow.get("menu_options") or ()
         ):
