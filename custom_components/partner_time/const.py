@@ -51,6 +51,7 @@ SERVICE_START: Final = "start"
 SERVICE_STOP: Final = "stop"
 SERVICE_EXTEND: Final = "extend"
 SERVICE_SKIP: Final = "skip"
+SERVICE_UNSKIP: Final = "unskip"
 ATTR_DURATION: Final = "duration"
 ATTR_UNTIL: Final = "until"
 

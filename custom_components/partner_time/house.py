@@ -8,7 +8,8 @@ changed, so the end undoes that and nothing else, even after a restart.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine, Set
+from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -121,7 +122,10 @@ class House:
     # -- planning (synchronous: reads states only) --------------------------------
 
     def plan_start(
-        self, settings: Settings, context: Context, taken: Set[str] = frozenset()
+        self,
+        settings: Settings,
+        context: Context,
+        taken: AbstractSet[str] = frozenset(),
     ) -> Applied:
         """Decide and record what the start will change, from the states right now.
 

@@ -1,4 +1,4 @@
-"""The actions `partner_time.start|stop|extend|skip`, aimed at a household's switch."""
+"""The actions `partner_time.start|stop|extend|skip|unskip`, aimed at a household's switch."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .const import (
     SERVICE_SKIP,
     SERVICE_START,
     SERVICE_STOP,
+    SERVICE_UNSKIP,
 )
 from .engine import refusal
 from .plan import Refused
@@ -128,6 +129,11 @@ async def _extend(call: ServiceCall) -> None:
         engine.extend(duration, call.context)
 
 
+async def _unskip(call: ServiceCall) -> None:
+    for engine in await async_engines(call):
+        engine.unskip(call.context)
+
+
 async def _skip(call: ServiceCall) -> None:
     until = checked_until(call.data.get(ATTR_UNTIL))
     for engine in await async_engines(call):
@@ -141,3 +147,4 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(DOMAIN, SERVICE_STOP, _stop, schema=STOP_SCHEMA)
     hass.services.async_register(DOMAIN, SERVICE_EXTEND, _extend, schema=EXTEND_SCHEMA)
     hass.services.async_register(DOMAIN, SERVICE_SKIP, _skip, schema=SKIP_SCHEMA)
+    hass.services.async_register(DOMAIN, SERVICE_UNSKIP, _unskip, schema=STOP_SCHEMA)
