@@ -192,7 +192,7 @@ async def bench_idle_cost(  # noqa: PLR0915 - one story, told in order
     owners = [timer_owner(handle) for handle in live_timers(hass)]
     engines = [entry.runtime_data.engine for entry in entries]
     engine_timers = [sum(owner is engine for owner in owners) for engine in engines]
-    assert all(engine.next_timer is not None for engine in engines)
+    assert all(engine.timer.when is not None for engine in engines)
     helper_timers = sum(isinstance(owner, Schedule) for owner in owners)
     households = HOUSEHOLDS + 1
     record(

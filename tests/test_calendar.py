@@ -108,7 +108,7 @@ async def test_calendar_flips_at_the_sessions_start_and_end(
         dt_util.parse_datetime("2026-06-03T00:00:00+02:00") or dt_util.utcnow(),
         pushed.append,
     )
-    assert entry.runtime_data.engine.next_timer == dt_util.parse_datetime(
+    assert entry.runtime_data.engine.timer.when == dt_util.parse_datetime(
         "2026-06-01T18:30:00+02:00"
     )
     await jump(hass, freezer, "2026-06-01T18:30:00+02:00")

@@ -37,7 +37,6 @@ from custom_components.partner_time.settings import settings_of
 
 from .common import jump, state
 from .household import (
-    CANDLES,
     DEFLECTION,
     GALAXY,
     PIXEL,
@@ -46,7 +45,6 @@ from .household import (
     async_add_window,
     async_edit_window,
     async_setup_house,
-    watch,
 )
 
 if TYPE_CHECKING:
@@ -287,7 +285,7 @@ async def open_options(
     """Open the options flow and pick a menu entry."""
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["phones", "house", "timing"]
+    assert result["menu_options"] == ["phones", "house", "timing", "together"]
     assert_translated(result, "options")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": step}
@@ -1021,34 +1019,6 @@ async def test_phone_added_before_dinner(
     assert state(hass, PIXEL_DND) == "priority_only"
     assert phones.commands(GALAXY) == []
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
-    assert phones.commands(PIXEL) == ["priority_only", "off"]
-
-
-@pytest.mark.usefixtures("monday_noon")
-async def test_longer_dinner_mid_session(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
-) -> None:
-    """Editing tonight's dinner to end later keeps it on: nothing repeats or flickers."""
-    phones = await async_setup_house(hass)
-    entry = await async_add_household(hass)
-    await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
-    assert state(hass, SWITCH) == "on"
-    seen = watch(hass, [SWITCH, CANDLES, DEFLECTION])
-
-    result = await async_edit_window(hass, entry, "Dinner", end="20:00")
-    assert result["reason"] == "reconfigure_successful"
-
-    # the switch may be written again with its new end, but never shows "off"
-    assert all(value == "on" for entity, value in seen if entity == SWITCH)
-    assert [change for change in seen if change[0] != SWITCH] == []
-    assert state(hass, "sensor.partner_time_ends_at") == "2026-06-01T18:00:00+00:00"
-    assert phones.commands(PIXEL) == ["priority_only"]
-    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
-    assert state(hass, SWITCH) == "on"
-    await jump(hass, freezer, "2026-06-01T20:00:00+02:00")
-    assert state(hass, SWITCH) == "off"
-    assert state(hass, CANDLES) == "off"
-    assert state(hass, DEFLECTION) == "off"
     assert phones.commands(PIXEL) == ["priority_only", "off"]
 
 

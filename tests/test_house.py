@@ -55,7 +55,7 @@ async def test_failing_phone_blocks_nothing(
     assert phones.commands(GALAXY) == ["priority_only"]
     assert state(hass, DEFLECTION) == "on"
     assert state(hass, CANDLES) == "on"
-    result = entry.runtime_data.engine.results[PIXEL]
+    result = entry.runtime_data.engine.watch.results[PIXEL]
     assert (result.outcome, result.detail) == ("error", "push failed")
 
 
@@ -76,11 +76,11 @@ async def test_hanging_phone_times_out(
     assert state(hass, "switch.partner_time") == "on"
     assert phones.commands(GALAXY) == ["priority_only"]
     assert state(hass, DEFLECTION) == "on"
-    assert PIXEL not in entry.runtime_data.engine.results
+    assert PIXEL not in entry.runtime_data.engine.watch.results
     # the timeout (10 s) gives up on it
     async_fire_time_changed(hass, dt_util.utcnow(), fire_all=True)
     await hass.async_block_till_done()
-    assert entry.runtime_data.engine.results[PIXEL].outcome == "timeout"
+    assert entry.runtime_data.engine.watch.results[PIXEL].outcome == "timeout"
     phones.release.set()
     await hass.async_block_till_done(wait_background_tasks=True)
 
@@ -162,7 +162,7 @@ async def test_missing_phone_raises_repair(
     issue_id = f"missing_target_{entry.entry_id}_{missing}"
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
     await jump(hass, freezer, START)
-    assert entry.runtime_data.engine.results[missing].outcome == "missing"
+    assert entry.runtime_data.engine.watch.results[missing].outcome == "missing"
     phones.add(missing)
     await hass.async_block_till_done()
     assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
@@ -247,6 +247,7 @@ async def test_unavailable_switch_is_recorded(
     entry = await async_add_household(hass)
     await jump(hass, freezer, START)
     assert (
-        entry.runtime_data.engine.results["script.greeting_on"].outcome == "unavailable"
+        entry.runtime_data.engine.watch.results["script.greeting_on"].outcome
+        == "unavailable"
     )
     assert state(hass, DEFLECTION) == "on"

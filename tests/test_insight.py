@@ -499,14 +499,14 @@ async def test_rollover_rides_on_the_engine_timer(
     await jump(hass, freezer, "2026-06-05T19:30:00+02:00")
     assert week_minutes(hass) == 60
     monday = dt_util.parse_datetime("2026-06-08T00:00:00+02:00")
-    assert engine.next_timer == monday
+    assert engine.timer.when == monday
     seen = record(hass, WEEK)
     await jump(hass, freezer, "2026-06-08T00:00:00+02:00")
     assert seen == [("0.0", "2026-06-08T00:00:00+02:00")]
-    assert engine.next_timer == dt_util.parse_datetime("2026-06-12T18:30:00+02:00")
+    assert engine.timer.when == dt_util.parse_datetime("2026-06-12T18:30:00+02:00")
     # unloaded, the week no longer wakes the engine (nor anything else)
     await unload(hass, entry)
-    assert engine.next_timer is None
+    assert engine.timer.when is None
 
 
 async def test_week_boundary_while_down(

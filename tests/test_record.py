@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from custom_components.partner_time.house import Applied
-from custom_components.partner_time.plan import (
+from custom_components.partner_time.record import (
     Session,
     dump_intervals,
     dump_manual,

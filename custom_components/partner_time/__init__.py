@@ -10,6 +10,7 @@ from homeassistant.const import Platform
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 
+from .agreement import Agreement
 from .config_flow import known_phones
 from .const import DOMAIN, LOGGER, REASON_DELETED, REASON_DISABLED
 from .data import PartnerTimeData
@@ -18,6 +19,7 @@ from .insight import async_start_insight
 from .repairs import async_clear_issues
 from .services import async_setup_services
 from .settings import InvalidSettings, settings_of, split_options
+from .storage import async_load_plan
 from .watch import async_follow_targets
 
 if TYPE_CHECKING:
@@ -86,8 +88,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) 
     # insight first: the engine may end a session or warn as soon as it is set up
     insight = async_start_insight(hass, engine)
     entry.async_on_unload(insight.async_stop)
+    agreement = Agreement(hass, engine)
+    agreement.async_start()
+    entry.async_on_unload(agreement.async_stop)
     await engine.async_setup()
-    entry.runtime_data = PartnerTimeData(engine, insight)
+    agreement.async_resume()
+    entry.runtime_data = PartnerTimeData(engine, insight, agreement)
     entry.async_on_unload(async_follow_targets(hass, entry))
     entry.async_on_unload(entry.add_update_listener(_async_settings_changed))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -137,7 +143,7 @@ async def async_remove_entry(
         settings = None
     if settings is not None:
         engine = PartnerTimeEngine(hass, entry.entry_id, entry.title, settings)
-        await engine.async_load()
+        await async_load_plan(engine)
         await engine.async_end_for_good(REASON_DELETED)
         await engine.store.async_remove()
     # last: ending the session may have checked its targets once more

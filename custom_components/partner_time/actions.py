@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from .engine import PartnerTimeEngine
     from .house import Applied
-    from .plan import Session
+    from .record import Session
 
 SETTLE_TURNS: Final = 20
 """Loop turns a transition's entity writes wait at most for its house actions."""

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from .data import PartnerTimeConfigEntry
     from .engine import PartnerTimeEngine
-    from .plan import Session
+    from .record import Session
     from .schedule import Occurrence
 
 PARALLEL_UPDATES = 0

@@ -52,7 +52,10 @@ from .const import (
     CONF_LEAD_TIME,
     CONF_NAME,
     CONF_NOTIFY,
+    CONF_PEOPLE,
     CONF_PHONES,
+    CONF_PRESENCE,
+    CONF_PROPOSAL_TIMEOUT,
     CONF_RESTORE_LIGHTS,
     CONF_SCENE,
     CONF_START,
@@ -60,14 +63,17 @@ from .const import (
     DEFAULT_DND_MODE,
     DEFAULT_DURATION,
     DEFAULT_LEAD_TIME,
+    DEFAULT_PROPOSAL_TIMEOUT,
     DEFAULT_WINDOW,
     DND_MODES,
     DOMAIN,
     MAX_DURATION,
     MAX_LEAD_TIME,
+    MAX_PROPOSAL_TIMEOUT,
     WEEKDAYS,
 )
 from .phrases import DAYS, language_of
+from .presence import PRESENCE_IGNORE, PRESENCE_RULES
 from .schedule import (
     REASON_DAYS,
     REASON_END,
@@ -640,7 +646,7 @@ class PartnerTimeOptionsFlow(OptionsFlow):
         phones = entry.get_subentries_of_type(SUBENTRY_PHONE)
         return self.async_show_menu(
             step_id="init",
-            menu_options=["phones", "house", "timing"],
+            menu_options=["phones", "house", "timing", "together"],
             description_placeholders={
                 "name": entry.title,
                 "windows": _windows_summary(
@@ -698,6 +704,45 @@ class PartnerTimeOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="timing",
             data_schema=self.add_suggested_values_to_schema(_timing_schema(), values),
+        )
+
+    async def async_step_together(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose the household's people, the presence rule and the proposal timeout."""
+        options = self._options
+        if user_input is not None:
+            options[CONF_PEOPLE] = list(user_input.get(CONF_PEOPLE, []))
+            options[CONF_PRESENCE] = user_input[CONF_PRESENCE]
+            options[CONF_PROPOSAL_TIMEOUT] = round(user_input[CONF_PROPOSAL_TIMEOUT])
+            return self.async_create_entry(data=options)
+        values = {
+            CONF_PEOPLE: options.get(CONF_PEOPLE, []),
+            CONF_PRESENCE: options.get(CONF_PRESENCE, PRESENCE_IGNORE),
+            CONF_PROPOSAL_TIMEOUT: options.get(
+                CONF_PROPOSAL_TIMEOUT, DEFAULT_PROPOSAL_TIMEOUT
+            ),
+        }
+        schema = vol.Schema(
+            {
+                vol.Optional(CONF_PEOPLE): EntitySelector(
+                    EntitySelectorConfig(domain="person", multiple=True)
+                ),
+                vol.Required(CONF_PRESENCE): SelectSelector(
+                    SelectSelectorConfig(
+                        options=list(PRESENCE_RULES),
+                        mode=SelectSelectorMode.LIST,
+                        translation_key=CONF_PRESENCE,
+                    )
+                ),
+                vol.Required(CONF_PROPOSAL_TIMEOUT): _minutes_field(
+                    1, MAX_PROPOSAL_TIMEOUT
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="together",
+            data_schema=self.add_suggested_values_to_schema(schema, values),
         )
 
 

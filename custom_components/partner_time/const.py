@@ -23,6 +23,11 @@ CONF_NOTIFY: Final = "notify"
 CONF_LEAD_TIME: Final = "lead_time"
 CONF_DEFAULT_DURATION: Final = "default_duration"
 CONF_CALL_SENSORS: Final = "call_sensors"
+CONF_PEOPLE: Final = "people"
+CONF_PRESENCE: Final = "presence"
+CONF_PROPOSAL_TIMEOUT: Final = "proposal_timeout"
+DEFAULT_PROPOSAL_TIMEOUT: Final = 15
+MAX_PROPOSAL_TIMEOUT: Final = 240
 
 # keys inside one window / one phone
 CONF_NAME: Final = "name"
@@ -52,6 +57,10 @@ SERVICE_STOP: Final = "stop"
 SERVICE_EXTEND: Final = "extend"
 SERVICE_SKIP: Final = "skip"
 SERVICE_UNSKIP: Final = "unskip"
+SERVICE_PROPOSE: Final = "propose"
+SERVICE_ACCEPT: Final = "accept"
+SERVICE_DECLINE: Final = "decline"
+ATTR_MESSAGE: Final = "message"
 ATTR_DURATION: Final = "duration"
 ATTR_UNTIL: Final = "until"
 
@@ -79,7 +88,16 @@ STATUS_ACTIVE: Final = "active"
 STATUS_UPCOMING: Final = "upcoming"
 STATUS_IDLE: Final = "idle"
 STATUS_PAUSED: Final = "paused"
-STATUSES: Final = (STATUS_ACTIVE, STATUS_UPCOMING, STATUS_IDLE, STATUS_PAUSED)
+STATUS_WAITING: Final = "waiting"
+STATUS_PROPOSED: Final = "proposed"
+STATUSES: Final = (
+    STATUS_ACTIVE,
+    STATUS_UPCOMING,
+    STATUS_IDLE,
+    STATUS_PAUSED,
+    STATUS_WAITING,
+    STATUS_PROPOSED,
+)
 
 # how long one call to a target (phone push, scene, switch, script) may take
 ACTION_TIMEOUT: Final = 10.0

@@ -8,16 +8,18 @@ from typing import TYPE_CHECKING
 from homeassistant.config_entries import ConfigEntry
 
 if TYPE_CHECKING:
+    from .agreement import Agreement
     from .engine import PartnerTimeEngine
     from .insight import Insight
 
 
 @dataclass(slots=True)
 class PartnerTimeData:
-    """What a loaded household holds: its engine and its insight."""
+    """What a loaded household holds: its engine, its insight and its agreement."""
 
     engine: PartnerTimeEngine
     insight: Insight
+    agreement: Agreement
 
 
 type PartnerTimeConfigEntry = ConfigEntry[PartnerTimeData]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components.diagnostics import async_redact_data
 
 from .plan import as_store
+from .record import iso
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -56,9 +57,10 @@ async def async_get_config_entry_diagnostics(
                 "current": _occurrence(sit.current),
                 "next": _occurrence(sit.next),
             },
-            "next_timer": engine.next_timer.isoformat() if engine.next_timer else None,
+            "next_timer": iso(engine.timer.when),
             "results": {
-                target: asdict(result) for target, result in engine.results.items()
+                target: asdict(result)
+                for target, result in engine.watch.results.items()
             },
         },
         TO_REDACT,

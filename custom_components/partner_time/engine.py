@@ -32,8 +32,17 @@ from .const import (
 )
 from .events import Announcer
 from .guard import LoopGuard
-from .house import House, Result
-from .plan import STORAGE_VERSION, Plan, Refused, Rules, Session, Step, as_store
+from .house import House
+from .plan import (
+    STORAGE_VERSION,
+    Plan,
+    Refused,
+    Rules,
+    Step,
+    as_store,
+    paused_by,
+    status_of,
+)
 from .storage import async_load_plan
 from .timer import OneTimer
 from .watch import Watch
@@ -42,11 +51,11 @@ if TYPE_CHECKING:
     import asyncio
 
     from .events import TransitionListener
+    from .record import Session
     from .settings import Settings
 
 
 type Listener = Callable[[], None]
-type BoundaryProvider = Callable[[datetime], datetime | None]
 
 
 def rules_of(settings: Settings, tz: ZoneInfo) -> Rules:
@@ -82,20 +91,7 @@ class PartnerTimeEngine:
         self.unsubs: list[CALLBACK_TYPE] = []
         self.listeners: list[Listener] = []
         self.announce = Announcer(hass, entry_id, title)
-        self.boundaries: list[BoundaryProvider] = []
         self.actions = Actions(self)
-
-    # -- what the entities show -----------------------------------------------------
-
-    @property
-    def next_timer(self) -> datetime | None:
-        """When the one timer fires next."""
-        return self.timer.when
-
-    @property
-    def results(self) -> dict[str, Result]:
-        """The outcome of the last call to each target."""
-        return self.watch.results
 
     @property
     def tz(self) -> ZoneInfo:
@@ -135,18 +131,16 @@ class PartnerTimeEngine:
     @property
     def status(self) -> str:
         """active, upcoming, paused or idle."""
-        return self.plan.status(dt_util.utcnow())
+        return status_of(self.plan, dt_util.utcnow())
 
     @property
     def paused_by(self) -> str | None:
         """Why the agreed times are paused, if they are."""
-        return self.plan.paused_by(dt_util.utcnow())
-
-    # -- life cycle -----------------------------------------------------------------
+        return paused_by(self.plan, dt_util.utcnow())
 
     async def async_setup(self) -> None:
         """Load what was persisted, start listening, and evaluate once HA has started."""
-        await self.async_load()
+        await async_load_plan(self)
         self.live = True
         self.hass.data.setdefault(ENGINES, {})[self.entry_id] = self
         self.unsubs += [
@@ -174,7 +168,7 @@ class PartnerTimeEngine:
         self.watch.stop()
         self.listeners.clear()
         self.announce.listeners.clear()
-        self.boundaries.clear()
+        self.timer.providers.clear()
         if self.hass.data.get(ENGINES, {}).get(self.entry_id) is self:
             del self.hass.data[ENGINES][self.entry_id]
         await self.async_save()  # a reload reads it at once
@@ -199,12 +193,6 @@ class PartnerTimeEngine:
             self.watch.check_targets()
         self.evaluate()
 
-    # -- the store ------------------------------------------------------------------
-
-    async def async_load(self) -> None:
-        """Read the persisted state; a damaged store is reported and set aside."""
-        await async_load_plan(self)
-
     def save(self) -> None:
         """Persist soon (coalesced)."""
         self.store.async_delay_save(lambda: as_store(self.plan), 0)
@@ -212,8 +200,6 @@ class PartnerTimeEngine:
     async def async_save(self) -> None:
         """Persist now."""
         await self.store.async_save(as_store(self.plan))
-
-    # -- listeners ------------------------------------------------------------------
 
     @callback
     def async_add_listener(self, listener: Listener) -> CALLBACK_TYPE:
@@ -228,22 +214,15 @@ class PartnerTimeEngine:
         """Call `listener` with every transition (before the entities are told)."""
         return self.announce.async_add_listener(listener)
 
-    @callback
-    def add_boundary_provider(self, provider: BoundaryProvider) -> CALLBACK_TYPE:
-        """Also wake at `provider(now)` (None: no need); rides on the one timer."""
-        self.boundaries.append(provider)
-        return lambda: self.boundaries.remove(provider)
-
     def notify_listeners(self) -> None:
         """Tell the entities (and whoever listens) that something changed."""
         for listener in list(self.listeners):
             listener()
 
-    # -- keeping time ---------------------------------------------------------------
-
     @callback
     def evaluate(self, *_args: Any, context: Context | None = None) -> None:
         """Bring the house in line with the wall clock; re-arm the one timer."""
+        self.plan.presence = self.watch.presence()
         self._apply(self.plan.evaluate(dt_util.utcnow(), act=self.started), context)
 
     def _apply(self, step: Step, cause: Context | None) -> None:
@@ -257,6 +236,8 @@ class PartnerTimeEngine:
         if self.started and (upcoming := self.plan.to_warn(now)) is not None:
             self.save()
             self.announce.upcoming(upcoming, self.context)
+        if step.lapsed is not None:
+            self.announce.proposal("lapsed", step.lapsed, self.context)
         self._arm(now)
         if step.changed and actions is None:
             self.save()  # a transition's house actions write the store themselves
@@ -289,11 +270,8 @@ class PartnerTimeEngine:
     def _arm(self, now: datetime) -> None:
         if not self.live:  # not set up (a deleted household's last stop) or unloaded
             return
-        candidates = [self.plan.wake_at(now)]
-        candidates += [provider(now) for provider in self.boundaries]
-        self.timer.arm(
-            min((t for t in candidates if t is not None and t > now), default=None)
-        )
+        self.timer.arm_first(now, self.plan.wake_at(now))
+        self.watch.follow_people(on=self.plan.situation.current is not None)
 
     @callback
     def wake(self, _when: datetime | None = None) -> None:
@@ -301,7 +279,9 @@ class PartnerTimeEngine:
         self.timer.cancel()
         self.evaluate()
 
-    def _do(self, request: Callable[[datetime], Step], context: Context | None) -> None:
+    def do(self, request: Callable[[datetime], Step], context: Context | None) -> None:
+        """Carry out a request of the plan; a refusal is a translated error."""
+        self.plan.presence = self.watch.presence()
         try:
             step = request(dt_util.utcnow())
         except Refused as err:
@@ -318,13 +298,13 @@ class PartnerTimeEngine:
         """Start now (for `duration`); a running session is never shortened."""
         if self.plan.session is None:
             self.guard.count(context, source)
-        self._do(lambda now: self.plan.start(now, duration, source), context)
+        self.do(lambda now: self.plan.start(now, duration, source), context)
 
     def stop(
         self, context: Context | None = None, *, reason: str = REASON_MANUAL
     ) -> None:
         """End now; the agreed time already begun does not start again."""
-        self._do(lambda now: self.plan.stop(now, reason), context)
+        self.do(lambda now: self.plan.stop(now, reason), context)
 
     def extend(
         self,
@@ -334,17 +314,17 @@ class PartnerTimeEngine:
         source: str = SOURCE_MANUAL,
     ) -> None:
         """Make the running session longer (at most a day in all)."""
-        self._do(lambda now: self.plan.extend(now, duration, source), context)
+        self.do(lambda now: self.plan.extend(now, duration, source), context)
 
     def skip(
         self, until: datetime | None = None, context: Context | None = None
     ) -> None:
         """Leave out the next agreed time, or every one that starts before `until`."""
-        self._do(lambda now: self.plan.skip(now, until), context)
+        self.do(lambda now: self.plan.skip(now, until), context)
 
     def unskip(self, context: Context | None = None) -> None:
         """Undo the skips: the agreed times ahead start as agreed."""
-        self._do(self.plan.unskip, context)
+        self.do(self.plan.unskip, context)
 
     def set_schedule_enabled(
         self, *, enabled: bool, context: Context | None = None
@@ -352,7 +332,7 @@ class PartnerTimeEngine:
         """Pause or follow the agreed times (resuming inside one starts it)."""
         if enabled and self.plan.resumes_into_window(dt_util.utcnow()):
             self.guard.count(context, SOURCE_MANUAL)
-        self._do(
+        self.do(
             lambda now: self.plan.set_schedule(
                 now, enabled=enabled, reason=REASON_MANUAL
             ),

@@ -15,18 +15,30 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 
-from .const import EVENT_ENDED, EVENT_STARTED, EVENT_UPCOMING, LOGGER, SOURCE_SCHEDULE
+from .const import (
+    DOMAIN,
+    EVENT_ENDED,
+    EVENT_STARTED,
+    EVENT_UPCOMING,
+    LOGGER,
+    SOURCE_SCHEDULE,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from .plan import Session
+    from .proposal import Proposal
+    from .record import Session
     from .schedule import Occurrence
 
 
 @dataclass(frozen=True, slots=True)
 class Transition:
-    """What happened: `kind` is upcoming, started or ended; `why` its source or reason."""
+    """What happened: `kind` is upcoming, started, ended or a proposal's news.
+
+    `why` is the source or reason (for a proposal: who asked); the proposal's kinds are
+    proposed, accepted, declined and lapsed.
+    """
 
     kind: str
     window: str | None
@@ -34,6 +46,7 @@ class Transition:
     end: datetime
     why: str
     context: Context
+    proposal: Proposal | None = None
 
 
 type TransitionListener = Callable[[Transition], None]
@@ -120,4 +133,24 @@ class Announcer:
             reason=reason,
             duration=round(max(0.0, (ended - session.start).total_seconds())),
             missed_calls=missed_calls,
+        )
+
+    def proposal(self, kind: str, proposal: Proposal, context: Context) -> None:
+        """Announce that a proposal was made, accepted, declined or lapsed (`kind`)."""
+        LOGGER.info("%s: partner time %s (asked by %s)", self.title, kind, proposal.by)
+        self._fire(
+            f"{DOMAIN}_{kind}",
+            Transition(
+                kind,
+                None,
+                proposal.at,
+                proposal.until,
+                proposal.by or "",
+                context,
+                proposal,
+            ),
+            by=proposal.by,
+            until=proposal.until.isoformat(),
+            duration=round(proposal.duration.total_seconds()),
+            message=proposal.message,
         )

@@ -28,7 +28,7 @@ STARTS: HassKey[dict[str, list[datetime]]] = HassKey(f"{DOMAIN}_starts")
 
 
 def by_person(context: Context | None, source: str) -> bool:
-    """Whether a person asked: a user's context, or a voice command."""
+    """Whether a person asked: a user's context, a voice command, or a yes."""
     return source == SOURCE_VOICE or (
         context is not None and context.user_id is not None
     )

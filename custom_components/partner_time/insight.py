@@ -84,7 +84,7 @@ class Insight:
             self.engine.async_add_transition_listener(self._on_transition),
             # before the entities' listeners, so they read an up-to-date week
             self.engine.async_add_listener(self._on_engine_update),
-            self.engine.add_boundary_provider(self.next_wake),
+            self.engine.timer.add_provider(self.next_wake),
         ]
 
     @callback

@@ -17,22 +17,38 @@ done, and a running one is kept until the clock reaches its start again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.util import dt as dt_util
 
 from .const import (
+    REASON_AWAY,
     REASON_EXPIRED,
     REASON_SCHEDULE,
+    SOURCE_AGREED,
     SOURCE_SCHEDULE,
     STATUS_ACTIVE,
     STATUS_IDLE,
     STATUS_PAUSED,
+    STATUS_PROPOSED,
     STATUS_UPCOMING,
+    STATUS_WAITING,
 )
-from .house import Applied
+from .presence import Presence
+from .proposal import Proposal
+from .record import (
+    Interval,
+    Session,
+    Week,
+    dump_intervals,
+    dump_manual,
+    instant,
+    iso,
+    load_intervals,
+    load_manual,
+)
 from .schedule import Occurrence, Situation, merge, situation, window_occurrences
 
 if TYPE_CHECKING:
@@ -51,8 +67,6 @@ ONE_US: Final = timedelta(microseconds=1)
 PAUSED_SCHEDULE_OFF: Final = "schedule_off"
 PAUSED_SKIPPED: Final = "skipped"
 
-type Interval = tuple[datetime, datetime]
-
 
 class Refused(Exception):  # noqa: N818 - reads as "the request was refused"
     """A request the rules refuse; `key` names the translated reason."""
@@ -62,118 +76,6 @@ class Refused(Exception):  # noqa: N818 - reads as "the request was refused"
         super().__init__(key)
         self.key = key
         self.placeholders = placeholders
-
-
-# -- the store's format ---------------------------------------------------------------
-
-
-def iso(value: datetime | None) -> str | None:
-    """Write an instant (or None)."""
-    return value.isoformat() if value else None
-
-
-def instant(value: object) -> datetime | None:
-    """Read a stored instant: None stays None, anything but aware ISO time is damage."""
-    if value is None:
-        return None
-    parsed = dt_util.parse_datetime(value) if isinstance(value, str) else None
-    if parsed is None or parsed.tzinfo is None:
-        msg = f"not an instant: {value!r}"
-        raise ValueError(msg)
-    return parsed
-
-
-def _required(value: object) -> datetime:
-    moment = instant(value)
-    if moment is None:
-        msg = "session without start or end"
-        raise ValueError(msg)
-    return moment
-
-
-def dump_intervals(intervals: list[Interval]) -> list[list[str]]:
-    """Write [start, end) intervals."""
-    return [[a.isoformat(), b.isoformat()] for a, b in intervals]
-
-
-def load_intervals(raw: list[list[str]]) -> list[Interval]:
-    """Read [start, end) intervals; one with an end missing is left out."""
-    out = []
-    for first, second in raw:
-        a, b = instant(first), instant(second)
-        if a and b:
-            out.append((a, b))
-    return out
-
-
-def dump_manual(manual: Occurrence | None) -> dict[str, str] | None:
-    """Write the manual part of a session."""
-    if manual is None:
-        return None
-    return {
-        "name": manual.name,
-        "start": manual.start.isoformat(),
-        "end": manual.end.isoformat(),
-    }
-
-
-def load_manual(raw: dict[str, Any] | None) -> Occurrence | None:
-    """Read the manual part of a session."""
-    if not raw:
-        return None
-    start, end = instant(raw["start"]), instant(raw["end"])
-    if start is None or end is None:
-        return None
-    return Occurrence(str(raw["name"]), start, end, manual=True)
-
-
-@dataclass(slots=True)
-class Session:
-    """The session in progress; `name` is empty for a session only started by hand."""
-
-    start: datetime
-    end: datetime
-    source: str
-    name: str
-    manual_end: bool
-    applied: Applied | None = None
-
-    @property
-    def window(self) -> str | None:
-        """The agreed time this session covers, if any (none for one by hand)."""
-        return self.name or None
-
-    def as_dict(self) -> dict[str, Any]:
-        """Serialize for the store."""
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "source": self.source,
-            "name": self.name,
-            "manual_end": self.manual_end,
-            "applied": self.applied.as_dict() if self.applied else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Session:
-        """Read back from the store."""
-        applied = data.get("applied")
-        return cls(
-            start=_required(data["start"]),
-            end=_required(data["end"]),
-            source=str(data["source"]),
-            name=str(data["name"]),
-            manual_end=bool(data.get("manual_end")),
-            applied=Applied.from_dict(applied) if applied else None,
-        )
-
-
-@dataclass(slots=True)
-class Week:
-    """The weekly total: the week's start (Monday 00:00 local) and its seconds so far."""
-
-    start: datetime | None = None
-    seconds: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +96,7 @@ class Step:
     ended: Session | None = None
     reason: str | None = None
     changed: bool = False
+    lapsed: Proposal | None = None
 
 
 @dataclass(slots=True)
@@ -210,6 +113,8 @@ class Plan:
     calls: list[dict[str, Any]] = field(default_factory=list)
     last_session: dict[str, Any] | None = None
     week: Week = field(default_factory=Week)
+    presence: Presence = field(default_factory=Presence)
+    proposal: Proposal | None = None
     situation: Situation = field(default_factory=lambda: Situation(None, None))
 
     # -- what is true ---------------------------------------------------------------
@@ -237,30 +142,6 @@ class Plan:
         upcoming = self.situation.next
         return upcoming.name if upcoming and not upcoming.manual else None
 
-    def paused_by(self, now: datetime) -> str | None:
-        """Why the agreed times are paused: the schedule is off, or the next is skipped."""
-        if not self.schedule_enabled:
-            return PAUSED_SCHEDULE_OFF
-        if not self.skips:
-            return None
-        unskipped = self.situation_at(now, with_skips=False).next
-        upcoming = self.situation.next
-        if unskipped is not None and (
-            upcoming is None or unskipped.start < upcoming.start
-        ):
-            return PAUSED_SKIPPED
-        return None
-
-    def status(self, now: datetime) -> str:
-        """active, upcoming, paused or idle."""
-        if self.session is not None:
-            return STATUS_ACTIVE
-        if self.paused_by(now) is not None:
-            return STATUS_PAUSED
-        if self.warn_at(now) is not None:
-            return STATUS_UPCOMING
-        return STATUS_IDLE
-
     def warn_at(self, now: datetime) -> datetime | None:
         """Return the warning instant of the next agreed time, if we are in its lead time."""
         upcoming = self.situation.next
@@ -284,6 +165,8 @@ class Plan:
         """Return the next instant at which something changes: one timer waits for it."""
         sit = self.situation
         candidates = [t for t in (sit.next_transition,) if t is not None]
+        if self.proposal is not None:  # it lapses then
+            candidates.append(self.proposal.until)
         # a session kept across a clock set back: look again when its start comes
         if self.session is not None and self.session.start > now:
             candidates.append(self.session.start)
@@ -310,18 +193,30 @@ class Plan:
         `act` is False before HA has started: the truth is shown, nothing begins or
         ends yet.
         """
+        lapsed = None
+        if self.proposal is not None and self.proposal.until <= now:
+            lapsed, self.proposal = self.proposal, None
+        step = self._evaluate(now, act=act, source=source, reason=reason)
+        return replace(step, lapsed=lapsed) if lapsed else step
+
+    def _evaluate(
+        self, now: datetime, *, act: bool, source: str, reason: str | None
+    ) -> Step:
         self.done = [(a, b) for a, b in self.done if b > now - LOOKBACK]
         self.skips = [(a, b) for a, b in self.skips if b > now]
         if self.manual and self.manual.end <= now:
             self.manual = None
         sit = self.situation = self.situation_at(now)
-        current, session = sit.current, self.session
+        away = not self.presence.holds  # agreed times wait; a start by hand does not
+        current, session = (self._by_hand(now) if away else sit.current), self.session
         if self._held(now, current, reason):
             return Step()
         if current is not None and session is None and act:
             return Step(began=self._begin(current, now, source), changed=True)
         if current is None and session is not None and act:
-            if reason is None:
+            if reason is None and away and sit.current is not None:
+                reason = REASON_AWAY  # the agreed time starts again if they are back
+            elif reason is None:
                 self._done_until(now)
             end_reason = reason or (
                 REASON_EXPIRED if session.manual_end else REASON_SCHEDULE
@@ -336,6 +231,26 @@ class Plan:
             session.end, session.manual_end = current.end, current.manual
             return Step(changed=True)
         return Step()
+
+    def _by_hand(self, now: datetime) -> Occurrence | None:
+        """Return the session now of the part started by hand alone."""
+        extra = [self.manual] if self.manual and self.manual.end > now else []
+        return situation((), self.rules.tz, now, extra=extra).current
+
+    def propose(self, proposal: Proposal) -> Step:
+        """Propose partner time (it replaces a pending proposal)."""
+        self.proposal = proposal
+        return Step(changed=True)
+
+    def answer(self, now: datetime, *, yes: bool) -> Step:
+        """Accept (start partner time for the proposed duration) or decline."""
+        proposal = self.proposal
+        if proposal is None:
+            raise Refused("nothing_proposed")
+        self.proposal = None
+        if not yes:
+            return Step(changed=True)
+        return replace(self.start(now, proposal.duration, SOURCE_AGREED), changed=True)
 
     def _begin(self, current: Occurrence, now: datetime, source: str) -> Session:
         self.calls = []
@@ -497,6 +412,7 @@ def as_store(plan: Plan) -> dict[str, Any]:
         "calls": plan.calls,
         "last_session": plan.last_session,
         "week": {"start": iso(plan.week.start), "seconds": plan.week.seconds},
+        "proposal": plan.proposal.as_dict() if plan.proposal else None,
     }
 
 
@@ -517,6 +433,7 @@ def from_store(plan: Plan, data: object) -> None:
     warned_for = instant(data.get("warned_for"))
     calls = [dict(call) for call in data.get("calls", [])]
     week = _load_week(data)
+    proposal = Proposal.from_dict(data["proposal"]) if data.get("proposal") else None
     plan.session, plan.manual = session, manual
     plan.done, plan.skips = done, skips
     plan.schedule_enabled = bool(data.get("schedule_enabled", True))
@@ -524,6 +441,7 @@ def from_store(plan: Plan, data: object) -> None:
     plan.calls = calls
     plan.last_session = last_session
     plan.week = week
+    plan.proposal = proposal
 
 
 def set_aside(plan: Plan, now: datetime) -> None:
@@ -556,3 +474,31 @@ def sessions_between(
             if current is None or session.start >= current.end
         ]
     return [s for s in found if s.start < end and s.end > start]
+
+
+def paused_by(plan: Plan, now: datetime) -> str | None:
+    """Why the agreed times are paused: the schedule is off, or the next is skipped."""
+    if not plan.schedule_enabled:
+        return PAUSED_SCHEDULE_OFF
+    if not plan.skips:
+        return None
+    unskipped = plan.situation_at(now, with_skips=False).next
+    upcoming = plan.situation.next
+    if unskipped is not None and (upcoming is None or unskipped.start < upcoming.start):
+        return PAUSED_SKIPPED
+    return None
+
+
+def status_of(plan: Plan, now: datetime) -> str:
+    """Return active, proposed, waiting, paused, upcoming or idle."""
+    if plan.session is not None:
+        return STATUS_ACTIVE
+    if plan.proposal is not None:
+        return STATUS_PROPOSED
+    if plan.situation.current is not None and not plan.presence.holds:
+        return STATUS_WAITING
+    if paused_by(plan, now) is not None:
+        return STATUS_PAUSED
+    if plan.warn_at(now) is not None:
+        return STATUS_UPCOMING
+    return STATUS_IDLE

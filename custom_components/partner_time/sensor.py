@@ -37,6 +37,9 @@ def _status_attributes(engine: PartnerTimeEngine) -> dict[str, Any]:
         "window": engine.window_name,
         "back_at": back_at(engine.ends_at, dt_util.utcnow()),
         "paused_by": engine.paused_by,
+        "missing": list(engine.plan.presence.missing) or None,
+        "proposed_by": proposal.by if (proposal := engine.plan.proposal) else None,
+        "proposed_until": proposal.until.isoformat() if proposal else None,
     }
 
 

@@ -1,4 +1,4 @@
-"""The actions `partner_time.start|stop|extend|skip|unskip`, aimed at a household's switch."""
+"""The actions of Partner Time (start, stop, extend, skip, unskip, propose, accept, decline)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,14 @@ from homeassistant.util import dt as dt_util
 
 from .const import (
     ATTR_DURATION,
+    ATTR_MESSAGE,
     ATTR_UNTIL,
     DOMAIN,
     MAX_DURATION,
+    SERVICE_ACCEPT,
+    SERVICE_DECLINE,
     SERVICE_EXTEND,
+    SERVICE_PROPOSE,
     SERVICE_SKIP,
     SERVICE_START,
     SERVICE_STOP,
@@ -28,6 +32,7 @@ from .engine import refusal
 from .plan import Refused
 
 if TYPE_CHECKING:
+    from .data import PartnerTimeData
     from .engine import PartnerTimeEngine
 
 # The target is optional: with one household, "start partner time" needs none.
@@ -35,9 +40,15 @@ STOP_SCHEMA = vol.Schema(cv.ENTITY_SERVICE_FIELDS)
 START_SCHEMA = STOP_SCHEMA.extend({vol.Optional(ATTR_DURATION): cv.time_period})
 EXTEND_SCHEMA = STOP_SCHEMA.extend({vol.Required(ATTR_DURATION): cv.time_period})
 SKIP_SCHEMA = STOP_SCHEMA.extend({vol.Optional(ATTR_UNTIL): cv.datetime})
+PROPOSE_SCHEMA = START_SCHEMA.extend({vol.Optional(ATTR_MESSAGE): cv.string})
 
 
 async def async_engines(call: ServiceCall) -> list[PartnerTimeEngine]:
+    """Find the engines of the households an action is aimed at."""
+    return [data.engine for data in await async_households(call)]
+
+
+async def async_households(call: ServiceCall) -> list[PartnerTimeData]:
     """Find the households an action is aimed at: its targets, or the only one there is."""
     hass = call.hass
     loaded = {
@@ -70,7 +81,7 @@ async def async_engines(call: ServiceCall) -> list[PartnerTimeEngine]:
                 "names": ", ".join(sorted(entry.title for entry in loaded.values()))
             },
         )
-    return [entry.runtime_data.engine for entry in chosen]
+    return [entry.runtime_data for entry in chosen]
 
 
 def checked_duration(duration: timedelta | None) -> timedelta | None:
@@ -129,6 +140,24 @@ async def _extend(call: ServiceCall) -> None:
         engine.extend(duration, call.context)
 
 
+async def _propose(call: ServiceCall) -> None:
+    duration = checked_duration(call.data.get(ATTR_DURATION))
+    for data in await async_households(call):
+        await data.agreement.async_propose(
+            duration, call.data.get(ATTR_MESSAGE), call.context
+        )
+
+
+async def _accept(call: ServiceCall) -> None:
+    for data in await async_households(call):
+        data.agreement.answer(call.context, yes=True)
+
+
+async def _decline(call: ServiceCall) -> None:
+    for data in await async_households(call):
+        data.agreement.answer(call.context, yes=False)
+
+
 async def _unskip(call: ServiceCall) -> None:
     for engine in await async_engines(call):
         engine.unskip(call.context)
@@ -148,3 +177,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(DOMAIN, SERVICE_EXTEND, _extend, schema=EXTEND_SCHEMA)
     hass.services.async_register(DOMAIN, SERVICE_SKIP, _skip, schema=SKIP_SCHEMA)
     hass.services.async_register(DOMAIN, SERVICE_UNSKIP, _unskip, schema=STOP_SCHEMA)
+    hass.services.async_register(
+        DOMAIN, SERVICE_PROPOSE, _propose, schema=PROPOSE_SCHEMA
+    )
+    hass.services.async_register(DOMAIN, SERVICE_ACCEPT, _accept, schema=STOP_SCHEMA)
+    hass.services.async_register(DOMAIN, SERVICE_DECLINE, _decline, schema=STOP_SCHEMA)

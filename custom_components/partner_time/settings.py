@@ -24,7 +24,10 @@ from .const import (
     CONF_LEAD_TIME,
     CONF_NAME,
     CONF_NOTIFY,
+    CONF_PEOPLE,
     CONF_PHONES,
+    CONF_PRESENCE,
+    CONF_PROPOSAL_TIMEOUT,
     CONF_RESTORE_LIGHTS,
     CONF_SCENE,
     CONF_START_SCRIPTS,
@@ -33,11 +36,14 @@ from .const import (
     DEFAULT_DURATION,
     DEFAULT_LEAD_TIME,
     DEFAULT_NAME,
+    DEFAULT_PROPOSAL_TIMEOUT,
     DEFAULT_WINDOW,
     DND_MODES,
     MAX_DURATION,
     MAX_LEAD_TIME,
+    MAX_PROPOSAL_TIMEOUT,
 )
+from .presence import PRESENCE_IGNORE, PRESENCE_RULES
 from .schedule import InvalidWindow, Window
 
 if TYPE_CHECKING:
@@ -95,6 +101,9 @@ class Settings:
     lead_time: int = DEFAULT_LEAD_TIME
     default_duration: int = DEFAULT_DURATION
     call_sensors: tuple[str, ...] = field(default=())
+    people: tuple[str, ...] = ()
+    presence: str = PRESENCE_IGNORE
+    proposal_timeout: int = DEFAULT_PROPOSAL_TIMEOUT
 
     @property
     def notify_service(self) -> str | None:
@@ -110,7 +119,7 @@ class Settings:
         found += [*self.forwarding_switches, *self.start_scripts, *self.end_scripts]
         if self.notify:
             found.append(self.notify)
-        return found
+        return [*found, *self.people]
 
 
 def default_options() -> dict[str, Any]:
@@ -313,7 +322,23 @@ def parse_settings(
             options, CONF_DEFAULT_DURATION, DEFAULT_DURATION, 1, MAX_DURATION
         ),
         call_sensors=_entity_ids(options, CONF_CALL_SENSORS, None),
+        people=_entity_ids(options, CONF_PEOPLE, "person"),
+        presence=_presence(options),
+        proposal_timeout=_minutes(
+            options,
+            CONF_PROPOSAL_TIMEOUT,
+            DEFAULT_PROPOSAL_TIMEOUT,
+            1,
+            MAX_PROPOSAL_TIMEOUT,
+        ),
     )
+
+
+def _presence(options: Mapping[str, Any]) -> str:
+    rule = options.get(CONF_PRESENCE, PRESENCE_IGNORE)
+    if rule not in PRESENCE_RULES:
+        raise InvalidSettings(CONF_PRESENCE, f"unknown rule {rule!r}")
+    return str(rule)
 
 
 def settings_of(entry: ConfigEntry[Any]) -> Settings:

@@ -21,6 +21,25 @@ class OneTimer:
         self.hass, self.action = hass, action
         self.when: datetime | None = None
         self.unsub: CALLBACK_TYPE | None = None
+        self.providers: list[Callable[[datetime], datetime | None]] = []
+
+    def add_provider(
+        self, provider: Callable[[datetime], datetime | None]
+    ) -> CALLBACK_TYPE:
+        """Also fire at `provider(now)` (None: no need), asked at every arming.
+
+        Another module's boundary (the weekly total's) rides on the one timer
+        instead of arming its own. Returns the undo.
+        """
+        self.providers.append(provider)
+        return lambda: self.providers.remove(provider)
+
+    def arm_first(self, now: datetime, when: datetime | None) -> None:
+        """Fire at the first of `when` and the providers' instants after `now`."""
+        candidates = [when, *(provider(now) for provider in self.providers)]
+        self.arm(
+            min((t for t in candidates if t is not None and t > now), default=None)
+        )
 
     def arm(self, when: datetime | None) -> None:
         """Fire at `when` (None: not at all)."""

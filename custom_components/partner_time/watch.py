@@ -40,6 +40,7 @@ from .const import (
     EVENT_CALL_HELD,
     LOGGER,
 )
+from .presence import Presence, presence_of
 from .repairs import set_missing_target
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class Watch:
         self.unsubs: list[CALLBACK_TYPE] = []
         self.flagged: set[str] = set()
         self.results: dict[str, Result] = {}
+        self.unsub_people: CALLBACK_TYPE | None = None
 
     def track(self) -> None:
         """Follow the states of the targets and call sensors the settings name now."""
@@ -98,6 +100,35 @@ class Watch:
         for unsub in self.unsubs:
             unsub()
         self.unsubs.clear()
+        self.follow_people(on=False)
+
+    # -- people -------------------------------------------------------------------
+
+    def presence(self) -> Presence:
+        """Whether the household's presence rule holds now, and who is missing."""
+        settings = self.engine.settings
+        people = {}
+        for person in settings.people:
+            state = self.hass.states.get(person)
+            name = state.name if state else person
+            people[person] = (state.state if state else None, name)
+        return presence_of(settings.presence, people)
+
+    def follow_people(self, *, on: bool) -> None:
+        """Follow the people's states while an agreed time is current, only then."""
+        people = self.engine.settings.people
+        wanted = on and bool(people) and self.engine.settings.presence != "ignore"
+        if wanted and self.unsub_people is None:
+            self.unsub_people = async_track_state_change_event(
+                self.hass, list(people), self._on_person
+            )
+        elif not wanted and self.unsub_people is not None:
+            self.unsub_people()
+            self.unsub_people = None
+
+    @callback
+    def _on_person(self, _event: Event[EventStateChangedData]) -> None:
+        self.engine.evaluate()
 
     # -- targets ------------------------------------------------------------------
 
