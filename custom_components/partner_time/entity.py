@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -18,6 +18,7 @@ class PartnerTimeEntity(Entity):
 
     _attr_has_entity_name = True
     _attr_should_poll = False
+    _shown: tuple[Any, ...] | None = None
 
     def __init__(
         self, engine: PartnerTimeEngine, description: EntityDescription
@@ -37,5 +38,10 @@ class PartnerTimeEntity(Entity):
         self.async_on_remove(self.engine.async_add_listener(self._on_engine_update))
 
     def _on_engine_update(self) -> None:
+        """Write the state if it or its attributes changed since our last write."""
+        shown = (self.state, self.state_attributes, self.extra_state_attributes)
+        if shown == self._shown:
+            return
+        self._shown = shown
         self.async_set_context(self.engine.context)
         self.async_write_ha_state()
