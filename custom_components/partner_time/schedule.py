@@ -16,12 +16,12 @@ Time-zone rules (the product requirements):
 `situation` is called on every change and must stay fast for many windows, so it
 does not localize every window. The windows of each weekday are sorted and merged
 into blocks of local wall-clock time once (cached per windows). Because the map from
-local wall time to UTC never decreases, a block maps onto exactly the union of its
-members' UTC intervals, and the blocks of a date stay in order in UTC: the blocks
-near now are found by bisection. From the latest instant before now that no block
-or extra occurrence spans, the dates' blocks are merged in UTC order until the
-session after now is complete; so the time taken hardly grows with the number of
-windows.
+local wall time to UTC never decreases, a block maps onto the union of its members'
+UTC intervals, and the blocks of a date stay in order in UTC, found by bisection.
+`situation` goes back from now to the latest instant that no block or extra
+occurrence spans, then merges the dates' blocks in UTC order from there until the
+session after now is complete; only blocks with an excluded member are looked at
+member by member. So the time taken hardly grows with the number of windows.
 """
 
 from __future__ import annotations
@@ -324,228 +324,162 @@ def merge(occurrences: Iterable[Occurrence]) -> list[Occurrence]:
 
 # --------------------------------------------------------------------- situation
 
-# A member of a weekday: (start, end, name), times in microseconds after the local
-# midnight of its date (an end on the next date counts past one day). A block
-# (start, end, first, stop) is a maximal run members[first:stop] overlapping or
-# touching each other in wall-clock time. Cuts are sorted (first, stop) runs of
-# members taken out by exclusions.
+# A weekday's table: its members (start, end, name), wall-clock microseconds after
+# the local midnight of their date (an end on the next date counts past one day),
+# sorted; and their blocks (start, end, first, stop), each a maximal run
+# members[first:stop] overlapping or touching in wall-clock time. Block starts and
+# block ends both increase.
 type _Member = tuple[int, int, str]
 type _Block = tuple[int, int, int, int]
-type _Cuts = tuple[tuple[int, int], ...]
+type _Table = tuple[list[_Member], list[_Block]]
 _WEEKS_KEPT: Final = 4
-_TRIMMED_KEPT: Final = 32
-
-
-def _offset(value: time) -> int:
-    """Microseconds after midnight of a wall time in whole seconds."""
-    return ((value.hour * 60 + value.minute) * 60 + value.second) * US
+_WEEKS: list[tuple[tuple[Window, ...], dict[int, _Table]]] = []
 
 
 def _member(window: Window) -> _Member:
     """Return the member of a window on each of its weekdays."""
-    start, end = _offset(window.start), _offset(window.end)
+    start, end = (
+        ((wall.hour * 60 + wall.minute) * 60 + wall.second) * US
+        for wall in (window.start, window.end)
+    )
     return (start, end + DAY if end <= start else end, window.name)
 
 
-class _Table:
-    """The members of one weekday, sorted by (start, end, name), and their blocks.
+def _tables(windows: Sequence[Window]) -> dict[int, _Table]:
+    """Return the weekday tables of `windows` (filled when first needed).
 
-    Block starts and block ends both increase along the blocks.
-    """
-
-    __slots__ = ("blocks", "members")
-
-    def __init__(self, members: list[_Member]) -> None:
-        """Create from the sorted members."""
-        self.members = members
-        self.blocks: list[_Block] = []
-        for position, (start, end, _) in enumerate(members):
-            if self.blocks and start <= (last := self.blocks[-1])[1]:
-                self.blocks[-1] = (last[0], max(last[1], end), last[2], position + 1)
-            else:
-                self.blocks.append((start, end, position, position + 1))
-
-
-class _Week:
-    """Windows prepared for `situation`: the table of each weekday.
-
-    A weekday's table is built when first needed; of the tables trimmed by
-    exclusions, the last few are kept (exclusions change rarely).
-    """
-
-    __slots__ = ("members", "tables", "trimmed", "windows")
-
-    def __init__(self, windows: tuple[Window, ...]) -> None:
-        """Prepare `windows`."""
-        self.windows = windows
-        self.members = [(window.days, _member(window)) for window in windows]
-        self.tables: dict[int, _Table] = {}
-        self.trimmed: dict[tuple[int, _Cuts], _Table] = {}
-
-    def table(self, weekday: int, cuts: _Cuts = ()) -> _Table:
-        """Return the table of `weekday`, without the members in `cuts`."""
-        if not cuts:
-            if (table := self.tables.get(weekday)) is None:
-                members = sorted(item for days, item in self.members if weekday in days)
-                table = self.tables[weekday] = _Table(members)
-            return table
-        key = (weekday, cuts)
-        if (table := self.trimmed.pop(key, None)) is None:
-            members = self.table(weekday).members
-            kept: list[_Member] = []
-            done = 0
-            for first, stop in cuts:
-                kept += members[done:first]
-                done = max(done, stop)
-            table = _Table(kept + members[done:])
-            if len(self.trimmed) >= _TRIMMED_KEPT:
-                del self.trimmed[next(iter(self.trimmed))]
-        self.trimmed[key] = table  # now the most recently used
-        return table
-
-
-_WEEKS: list[_Week] = []
-
-
-def _week(windows: Sequence[Window]) -> _Week:
-    """Return `windows` prepared, reusing one of the last few prepared.
-
-    A tuple passed again (as the settings hold them) is found by identity; other
-    sequences are compared window by window.
+    The tables of the last few window lists are kept; a tuple passed again (as the
+    settings hold them) is found by identity, without comparing its windows.
     """
     key = windows if isinstance(windows, tuple) else tuple(windows)
-    for week in _WEEKS:
-        if week.windows is key or week.windows == key:
-            _WEEKS.remove(week)
+    for kept in _WEEKS:
+        if kept[0] is key or kept[0] == key:
+            _WEEKS.remove(kept)
             break
     else:
-        week = _Week(key)
-    _WEEKS.insert(0, week)
+        kept = (key, {})
+    _WEEKS.insert(0, kept)
     del _WEEKS[_WEEKS_KEPT:]
-    return week
+    return kept[1]
+
+
+def _table(windows: Sequence[Window], weekday: int) -> _Table:
+    """Return the table of the windows on `weekday`."""
+    members = sorted(_member(window) for window in windows if weekday in window.days)
+    blocks: list[_Block] = []
+    for position, (start, end, _) in enumerate(members):
+        if blocks and start <= (last := blocks[-1])[1]:
+            blocks[-1] = (last[0], max(last[1], end), last[2], position + 1)
+        else:
+            blocks.append((start, end, position, position + 1))
+    return members, blocks
 
 
 class _Date:
-    """The blocks of one local date in UTC, for one call of `situation`.
+    """One local date's blocks in UTC, for one call of `situation`.
 
-    The wall-to-UTC map never decreases, so UTC starts and ends of the blocks (and
-    UTC starts of the members) increase along them as their wall times do: they are
-    found by bisection, and a block maps onto exactly the union of its members' UTC
-    intervals. Pieces start before the horizon and are cut at it.
+    The wall-to-UTC map never decreases: the UTC starts of the members, and the UTC
+    starts and ends of the blocks, increase as their wall times do (so bisection
+    finds them), and a block maps onto the union of its members' UTC intervals.
     """
 
-    __slots__ = ("base", "blocks", "horizon", "map", "members")
+    __slots__ = ("base", "blocks", "exclude", "horizon", "map", "members", "split")
 
-    def __init__(self, search: _Search, day: int) -> None:
-        """Open local date `day` (days since 1970-01-01), without excluded members."""
-        self.base = day * DAY
-        self.map = day_map(search.zone, day)
-        self.horizon = search.horizon
+    def __init__(self, walk: _Walk, day: int) -> None:
+        """Open local date `day` (days since 1970-01-01)."""
+        self.base, self.map = day * DAY, day_map(walk.zone, day)
+        self.horizon, self.exclude = walk.horizon, walk.exclude
         weekday = (day + _EPOCH_WEEKDAY) % 7
-        table = search.week.table(weekday)
-        if search.exclude and table.members:
-            cuts = self._cuts(table.members, search.exclude)
-            table = search.week.table(weekday, cuts)
-        self.members, self.blocks = table.members, table.blocks
+        if (table := walk.tables.get(weekday)) is None:
+            table = walk.tables[weekday] = _table(walk.windows, weekday)
+        self.members, self.blocks = table
+        self.split: dict[_Block, list[_Piece]] = {}  # pieces of the blocks seen
 
-    def utc(self, offset: int) -> int:
-        """UTC value of the wall time `offset` microseconds after this midnight."""
-        return self.map.map(self.base + offset)
-
-    def _start(self, item: _Member | _Block) -> int:
-        """UTC start of a member or block."""
-        return self.map.map(self.base + item[0])
+    def utc(self, wall: int) -> int:
+        """Return the UTC value of a wall time after this date's midnight."""
+        return self.map.map(self.base + wall)
 
     def _end(self, block: _Block) -> int:
-        """UTC end of a block."""
+        """Return the UTC end of a block."""
         return self.map.map(self.base + block[1])
 
-    def _cuts(self, members: list[_Member], exclude: list[tuple[int, int]]) -> _Cuts:
-        """Return the runs of members whose UTC start lies in an excluded interval."""
-        low, high = self._start(members[0]), self._start(members[-1])
-        runs = (
-            (
-                bisect_left(members, begin, key=self._start),
-                bisect_left(members, end, key=self._start),
-            )
-            for begin, end in exclude
-            if begin <= high and end > low
-        )
-        return tuple(sorted(run for run in runs if run[0] < run[1]))
+    def _pieces(self, block: _Block) -> list[_Piece]:
+        """Return the pieces of a block: one, unless exclusions split it.
+
+        Members starting at or after the horizon or in an excluded interval, and
+        members empty in UTC, do not count. Without an exclusion among its members'
+        starts, the block is one piece [start, end], named by the members starting
+        at its start (several when wall starts are the same or fall into a
+        spring-forward gap): the later ones only extend it.
+        """
+        if (pieces := self.split.get(block)) is not None:
+            return pieces
+        low, high = self.utc(block[0]), self.utc(self.members[block[3] - 1][0])
+        near = [(a, b) for a, b in self.exclude if a <= high and b > low]
+        pieces = []
+        for position in range(block[2], block[3]):
+            wall_start, wall_end, name = self.members[position]
+            start = self.utc(wall_start)
+            if start >= self.horizon or (start > low and not near):
+                break
+            end = min(self.utc(wall_end), self.horizon)
+            if start < end and not any(a <= start < b for a, b in near):
+                pieces.append(_piece(start, end, name, manual=False))
+        if pieces and not near:
+            end = min(self.utc(block[1]), self.horizon)
+            pieces.append((low, end, pieces[0][2], end, NEVER))
+        pieces = self.split[block] = list(_sessions(pieces))
+        return pieces
 
     def crossing(self, moment: int) -> int | None:
-        """Return the UTC start of the first block crossing `moment` (see `cut`).
+        """Return the start of a piece crossing `moment` (see `cut`), if any.
 
-        `moment` lies before the horizon, so cutting the block does not matter.
+        Only the first block ending at or after `moment` can hold one.
         """
         position = bisect_left(self.blocks, moment, key=self._end)
         if position < len(self.blocks):
-            start = self._start(self.blocks[position])
-            if start < moment:
-                return start
+            for piece in self._pieces(self.blocks[position]):
+                if piece[0] < moment <= piece[1]:
+                    return piece[0]
         return None
 
     def pieces(self, since: int) -> Iterator[_Piece]:
-        """Yield the pieces of the blocks starting at or after `since`, by start."""
-        blocks = self.blocks
-        for position in range(bisect_left(blocks, since, key=self._start), len(blocks)):
-            wall_start, wall_end, member, stop = blocks[position]
-            start = self.utc(wall_start)
-            if start >= self.horizon:
+        """Yield the pieces starting at or after `since` (a cut), by start."""
+        first = bisect_left(self.blocks, since, key=self._end)
+        for position in range(first, len(self.blocks)):
+            block = self.blocks[position]
+            if self.utc(block[0]) >= self.horizon:
                 return
-            end = min(self.utc(wall_end), self.horizon)
-            if start < end:
-                yield (start, end, self._key(start, member, stop), end, NEVER)
-
-    def _key(self, start: int, first: int, stop: int) -> _Key:
-        """Key of the earliest of the block's members (see `_piece`).
-
-        Its members starting at `start` are a run from the first; several only when
-        starts are the same or collapse into a spring-forward gap. The earliest end
-        (ends too may collapse, or be cut at the horizon), then the name decide;
-        members empty in UTC do not count.
-        """
-        found: list[tuple[int, str]] = []
-        for position in range(first, stop):
-            wall_start, wall_end, name = self.members[position]
-            if self.utc(wall_start) > start:
-                break
-            if (end := min(self.utc(wall_end), self.horizon)) > start:
-                found.append((end, name))
-        end, name = min(found)
-        return (0, start, end, name)
+            yield from (piece for piece in self._pieces(block) if piece[0] >= since)
 
 
-class _Search:
+class _Walk:
     """One call of `situation`: the local dates from LOOKBACK_DAYS before now on.
 
-    The pieces of a date D lie between the local midnights starting D and D + 2, as
-    the wall-to-UTC map never decreases; dates are opened when first needed.
+    The pieces of a date D lie between the local midnights starting D and D + 2.
     """
 
-    __slots__ = ("dates", "exclude", "first", "horizon", "week", "zone")
+    __slots__ = ("dates", "exclude", "first", "horizon", "tables", "windows", "zone")
 
     def __init__(
         self,
-        week: _Week,
+        windows: Sequence[Window],
         zone: tzinfo,
         now: int,
-        *,
         horizon: int,
         exclude: list[tuple[int, int]],
     ) -> None:
-        """Prepare the search; no date is opened yet."""
-        self.week, self.zone = week, zone
-        self.horizon, self.exclude = horizon, exclude
-        self.first = self._local_day(now) - LOOKBACK_DAYS
+        """Prepare the walk; dates are opened when first needed."""
+        self.windows, self.tables = windows, _tables(windows)
+        self.zone, self.horizon, self.exclude = zone, horizon, exclude
+        self.first = self.local_day(now) - LOOKBACK_DAYS
         self.dates: dict[int, _Date] = {}
 
-    def _local_day(self, moment: int) -> int:
+    def local_day(self, moment: int) -> int:
         """Return the local date (days since 1970-01-01) of a UTC value."""
-        local = from_us(moment).astimezone(self.zone)
-        return local.date().toordinal() - _EPOCH_ORDINAL
+        return from_us(moment).astimezone(self.zone).toordinal() - _EPOCH_ORDINAL
 
-    def _date(self, day: int) -> _Date:
+    def date(self, day: int) -> _Date:
         """Return local date `day`, opened."""
         if (found := self.dates.get(day)) is None:
             found = self.dates[day] = _Date(self, day)
@@ -554,35 +488,33 @@ class _Search:
     def cut(self, moment: int, extra: list[_Piece]) -> int:
         """Return the latest instant at or before `moment` that no piece crosses.
 
-        A piece crosses s when it starts before s and ends at or after it. So every
-        piece ends before the instant returned or starts at or after it: no session
-        spans it. Only dates from two before the date of s can have a piece crossing
-        s; no instant between the start of such a piece and s is a cut either.
+        A piece crosses s when it starts before s and ends at or after it, so no
+        session spans the instant returned. Between the start of a piece crossing s
+        and s no instant is a cut either. `moment` lies before the horizon.
         """
         while True:
-            day = self._local_day(moment)
+            day = self.local_day(moment)
             starts = [piece[0] for piece in extra if piece[0] < moment <= piece[1]]
             starts += [
                 start
                 for date_ in range(max(day - 2, self.first), day + 1)
-                if (start := self._date(date_).crossing(moment)) is not None
+                if (start := self.date(date_).crossing(moment)) is not None
             ]
             if not starts:
                 return moment
             moment = min(starts)
 
     def pieces(self, since: int) -> Iterator[_Piece]:
-        """Yield the window pieces starting at or after `since`, by start.
+        """Yield the pieces of the dates starting at or after `since`, by start.
 
-        The pieces of a date start at or after its midnight, so the date is opened
-        when the pieces yielded reach it, and merged with the dates still open.
+        A date is opened when the pieces yielded reach its midnight.
         """
         heap: list[tuple[int, int, _Piece, Iterator[_Piece]]] = []
-        day = max(self.first, self._local_day(since) - 2)
+        day = max(self.first, self.local_day(since) - 2)
         while True:
             opens = midnight(self.zone, day)
             if opens < self.horizon and (not heap or heap[0][0] >= opens):
-                rest = self._date(day).pieces(since)
+                rest = self.date(day).pieces(since)
                 if (piece := next(rest, None)) is not None:
                     heapq.heappush(heap, (piece[0], day, piece, rest))
                 day += 1
@@ -617,11 +549,11 @@ def situation(  # noqa: PLR0913 - the interface
 
     Only occurrences starting before the horizon (`now + horizon`) count, each cut
     at the horizon, so a session still running there ends at the horizon and the
-    engine re-evaluates then. The windows' weekday tables are cached (see `_week`).
+    engine re-evaluates then. The windows' weekday tables are cached.
     """
     now_us = to_us(now)
     horizon_us = now_us + horizon // ONE_US
-    if horizon_us <= now_us:
+    if horizon_us <= now_us:  # every piece would end by now
         return Situation(None, None)
     extras: list[_Piece] = []
     for occurrence in extra:
@@ -629,21 +561,17 @@ def situation(  # noqa: PLR0913 - the interface
         if start < end:
             extras.append(_piece(start, end, occurrence.name, manual=occurrence.manual))
     extras.sort()
-    search = _Search(
-        _week(windows),
-        tz,
-        now_us,
-        horizon=horizon_us,
-        exclude=[(to_us(low), to_us(high)) for low, high in exclude],
-    )
-    since = search.cut(now_us, extras)
-    pieces = heapq.merge(
-        search.pieces(since),
-        [piece for piece in extras if piece[0] >= since],
-        key=_start_of,
-    )
+    excluded = [(to_us(low), to_us(high)) for low, high in exclude]
+    walk = _Walk(windows, tz, now_us, horizon_us, excluded)
+    since = walk.cut(now_us, extras)
     current = None
-    for session in _sessions(pieces):
+    for session in _sessions(
+        heapq.merge(
+            walk.pieces(since),
+            [piece for piece in extras if piece[0] >= since],
+            key=_start_of,
+        )
+    ):
         if session[0] > now_us:
             return Situation(current, _session(session))
         if session[1] > now_us:
