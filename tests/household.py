@@ -353,3 +353,23 @@ def watch(hass: HomeAssistant, entity_ids: list[str]) -> list[tuple[str, str]]:
 
     async_track_state_change_event(hass, entity_ids, _changed)
     return seen
+
+
+def assert_restored(
+    hass: HomeAssistant, phones: Phones, *phone_ids: str, brightness: int | None = None
+) -> None:
+    """Check the room is as it was: candles off, forwarding off, each phone's DND lifted.
+
+    `phone_ids` are the phones that must have been silenced once and released once
+    (the last command is "off"); `brightness`, if given, is the dining light's.
+    """
+    for entity_id in (CANDLES, DEFLECTION):
+        current = hass.states.get(entity_id)
+        assert current is not None, f"{entity_id} does not exist"
+        assert current.state == "off", f"{entity_id} is {current.state}"
+    for phone in phone_ids:
+        assert phones.commands(phone)[-1:] == ["off"], phones.commands(phone)
+    if brightness is not None:
+        dining = hass.states.get(DINING)
+        assert dining is not None
+        assert dining.attributes.get("brightness") == brightness

@@ -26,6 +26,7 @@ from .household import (
     DINING,
     GALAXY,
     PIXEL,
+    assert_restored,
     async_add_household,
     async_setup_house,
 )
@@ -278,9 +279,7 @@ async def test_two_households_share_the_dining_room(
     await hass.async_block_till_done(wait_background_tasks=True)
     await jump(hass, freezer, "2026-06-01T20:00:00+02:00")
     assert state(hass, "switch.family") == "off"
-    assert state(hass, DEFLECTION) == "off"
-    assert state(hass, CANDLES) == "off"  # the room as it was before 18:30
-    assert attr(hass, DINING, "brightness") == 200
+    assert_restored(hass, phones, GALAXY, PIXEL, brightness=200)  # as before 18:30
     assert phones.commands(GALAXY) == ["priority_only", "off"]
     assert phones.commands(PIXEL) == ["priority_only", "off"]
 

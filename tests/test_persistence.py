@@ -13,13 +13,13 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.partner_time.const import DOMAIN
 
-from .common import attr, jump, state
+from .common import jump, state
 from .household import (
     CANDLES,
-    DEFLECTION,
     DINING,
     GALAXY,
     PIXEL,
+    assert_restored,
     async_add_household,
     async_setup_house,
     household_options,
@@ -56,8 +56,7 @@ async def test_reload_mid_session_repeats_nothing(
     assert phones.commands(PIXEL) == ["priority_only"]
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
     assert state(hass, SWITCH) == "off"
-    assert state(hass, CANDLES) == "off"
-    assert state(hass, DEFLECTION) == "off"
+    assert_restored(hass, phones, PIXEL)
     assert phones.commands(PIXEL) == ["priority_only", "off"]
 
 
@@ -82,9 +81,7 @@ async def test_end_passed_while_down(
     assert [(e.data["reason"], e.data["duration"]) for e in ended] == [
         ("schedule", 3600)
     ]
-    assert attr(hass, DINING, "brightness") == 200
-    assert state(hass, CANDLES) == "off"
-    assert state(hass, DEFLECTION) == "off"
+    assert_restored(hass, phones, GALAXY, brightness=200)
     assert phones.commands(GALAXY) == ["priority_only", "off"]
 
 
@@ -100,8 +97,7 @@ async def test_disable_mid_session_restores(
     )
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entry.state is ConfigEntryState.NOT_LOADED
-    assert state(hass, CANDLES) == "off"
-    assert state(hass, DEFLECTION) == "off"
+    assert_restored(hass, phones, PIXEL)
     assert phones.commands(PIXEL) == ["priority_only", "off"]
 
 
@@ -114,8 +110,7 @@ async def test_delete_mid_session_restores(
     await jump(hass, freezer, START)
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert state(hass, CANDLES) == "off"
-    assert state(hass, DEFLECTION) == "off"
+    assert_restored(hass, phones, PIXEL)
     assert phones.commands(PIXEL) == ["priority_only", "off"]
 
 

@@ -18,14 +18,12 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers import storage
-from homeassistant.helpers.event import _TrackPointUTCTime
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     MockUser,
     async_capture_events,
-    get_scheduled_timer_handles,
 )
 
 from custom_components.partner_time.const import DOMAIN
@@ -84,14 +82,9 @@ def engine_of(entry: MockConfigEntry) -> PartnerTimeEngine:
 
 
 def armed(hass: HomeAssistant, engine: PartnerTimeEngine) -> list[datetime]:
-    """List the points in time of the engine's timers still armed in the loop."""
-    return [
-        handle._callback.utc_point_in_time
-        for handle in get_scheduled_timer_handles(hass.loop)
-        if not handle.cancelled()
-        and isinstance(handle._callback, _TrackPointUTCTime)
-        and handle._callback.job.target == engine.wake
-    ]
+    """List the instant the household's one timer is armed for (none: empty)."""
+    del hass
+    return [engine.timer.when] if engine.timer.when is not None else []
 
 
 def service_calls(hass: HomeAssistant) -> list[Event[Any]]:

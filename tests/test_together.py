@@ -22,9 +22,9 @@ from custom_components.partner_time.const import DOMAIN
 from .common import attr, jump, state
 from .household import (
     CANDLES,
-    DEFLECTION,
     GALAXY,
     PIXEL,
+    assert_restored,
     async_add_household,
     async_setup_house,
 )
@@ -126,9 +126,7 @@ async def test_leaving_mid_dinner_ends_it_and_coming_back_resumes(
     await be(hass, ANNA_PHONE, "not_home")
     assert state(hass, SWITCH) == "off"
     assert ended[0].data["reason"] == "away"
-    assert state(hass, DEFLECTION) == "off"
-    assert state(hass, CANDLES) == "off"
-    assert phones.commands(GALAXY) == ["priority_only", "off"]
+    assert_restored(hass, phones, GALAXY, PIXEL)
     assert attr(hass, STATUS, "missing") == ["Anna"]
     await jump(hass, freezer, "2026-06-01T19:00:00+02:00")
     await be(hass, ANNA_PHONE, "home")
