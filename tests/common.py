@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from freezegun.api import FrozenDateTimeFactory
@@ -35,3 +37,16 @@ def attr(hass: HomeAssistant, entity_id: str, name: str) -> object:
     current = hass.states.get(entity_id)
     assert current is not None, f"{entity_id} does not exist"
     return current.attributes.get(name)
+
+
+async def until(check: Callable[[], bool], turns: int = 500) -> None:
+    """Let the loop run until `check()` holds (a hanging call keeps block_till_done busy).
+
+    Fails if it does not hold within `turns` loop turns.
+    """
+    for _turn in range(turns):
+        if check():
+            return
+        await asyncio.sleep(0)
+    msg = "the expected outcome did not come"
+    raise AssertionError(msg)

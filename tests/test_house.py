@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -16,7 +15,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.partner_time.const import DOMAIN
 
-from .common import attr, jump, state
+from .common import attr, jump, state, until
 from .household import (
     CANDLES,
     DEFLECTION,
@@ -68,11 +67,10 @@ async def test_hanging_phone_times_out(
     entry = await async_add_household(hass)
     freezer.move_to(START)
     async_fire_time_changed(hass, dt_util.utcnow())
-    for _ in range(
-        100
-    ):  # let the background actions run, without waiting for the Pixel
-        await asyncio.sleep(0)
     # the others are done while the Pixel still hangs
+    await until(
+        lambda: state(hass, DEFLECTION) == state(hass, "switch.partner_time") == "on"
+    )
     assert state(hass, "switch.partner_time") == "on"
     assert phones.commands(GALAXY) == ["priority_only"]
     assert state(hass, DEFLECTION) == "on"
@@ -99,17 +97,26 @@ async def test_hanging_phone_does_not_hold_back_the_record(
     entry = await async_add_household(hass)
     freezer.move_to(START)
     async_fire_time_changed(hass, dt_util.utcnow())
-    for _ in range(100):  # the start's actions wait for the Pixel
-        await asyncio.sleep(0)
     key = f"{DOMAIN}.{entry.entry_id}"
+    # the start's actions wait for the Pixel; the record does not
+    await until(
+        lambda: (
+            bool(hass_storage.get(key, {}).get("data", {}).get("session"))
+            and state(hass, "switch.partner_time") == "on"
+        )
+    )
     assert hass_storage[key]["data"]["session"] is not None
     assert state(hass, "switch.partner_time") == "on"
     await hass.services.async_call(
         "switch", "turn_off", {"entity_id": "switch.partner_time"}, blocking=True
     )
     async_fire_time_changed(hass, dt_util.utcnow())  # the coalesced write is due
-    for _ in range(100):
-        await asyncio.sleep(0)
+    await until(
+        lambda: (
+            hass_storage[key]["data"]["session"] is None
+            and state(hass, "switch.partner_time") == "off"
+        )
+    )
     assert state(hass, "switch.partner_time") == "off"
     assert hass_storage[key]["data"]["session"] is None
     assert hass_storage[key]["data"]["last_session"]["reason"] == "manual"
@@ -119,8 +126,12 @@ async def test_hanging_phone_does_not_hold_back_the_record(
         "switch", "turn_on", {"entity_id": "switch.partner_time"}, blocking=True
     )
     async_fire_time_changed(hass, dt_util.utcnow())
-    for _ in range(100):
-        await asyncio.sleep(0)
+    await until(
+        lambda: (
+            hass_storage[key]["data"]["session"] is not None
+            and state(hass, "switch.partner_time") == "on"
+        )
+    )
     assert state(hass, "switch.partner_time") == "on"
     assert hass_storage[key]["data"]["session"]["source"] == "manual"
     phones.release.set()
