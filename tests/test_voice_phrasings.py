@@ -545,7 +545,7 @@ async def test_unskip(
     """Every way to take a skip back: tonight's dinner is on again."""
     do = actions(hass, house)
     answer = (
-        "Nothing is skipped any more. The next partner time begins at 18:30."
+        "Nothing is skipped any more. The next one begins at 18:30."
         if language == "en"
         else "Es fällt keine Partnerzeit mehr aus. Die nächste beginnt um 18:30 Uhr."
     )
@@ -592,10 +592,9 @@ async def test_resume(
     """Every way to follow the agreed times again: the schedule switch is back on."""
     do = actions(hass, house)
     answer = (
-        "The agreed times are back on. The next partner time begins at 18:30."
+        "The agreed times are back on. The next one begins at 18:30."
         if language == "en"
-        else "Die vereinbarten Zeiten gelten wieder. "
-        "Die nächste Partnerzeit beginnt um 18:30 Uhr."
+        else "Die vereinbarten Zeiten gelten wieder. Die nächste beginnt um 18:30 Uhr."
     )
     await each(
         hass,

@@ -100,16 +100,14 @@ TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "ended": "Partner time ended.",
         "not_on": "Partner time isn't on.",
         "extended": "Partner time extended {until}.",
-        "skipped": "Skipped the partner time {begins}.",
-        "skipped_next": "Skipped the partner time {begins}. The next one begins {next}.",
-        "unskipped": "Nothing is skipped any more. The next partner time begins {begins}.",
-        "unskipped_none": "Nothing is skipped any more.",
+        "skipped": "Skipped the partner time {begins}.{then}",
+        "unskipped": "Nothing is skipped any more.{then}",
+        "then": "The next one begins {begins}.",
         "paused": (
             "The agreed times are paused: partner time only starts when you start it."
         ),
-        "resumed": "The agreed times are back on. The next partner time begins {begins}.",
+        "resumed": "The agreed times are back on.{then}",
         "resumed_on": "The agreed times are back on, and partner time is on {until}.",
-        "resumed_none": "The agreed times are back on.",
         "on": "Partner time is on {until}.",
         "off_next": "Partner time is off. The next one begins {begins}.",
         "off_none": "Partner time is off, and no agreed time is coming up.",
@@ -148,26 +146,17 @@ TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "ended": "Partnerzeit beendet.",
         "not_on": "Gerade ist keine Partnerzeit.",
         "extended": "Die Partnerzeit ist verlängert und läuft jetzt {until}.",
-        "skipped": "Die Partnerzeit {begins} fällt aus.",
-        "skipped_next": (
-            "Die Partnerzeit {begins} fällt aus. Die nächste beginnt {next}."
-        ),
-        "unskipped": (
-            "Es fällt keine Partnerzeit mehr aus. Die nächste beginnt {begins}."
-        ),
-        "unskipped_none": "Es fällt keine Partnerzeit mehr aus.",
+        "skipped": "Die Partnerzeit {begins} fällt aus.{then}",
+        "unskipped": "Es fällt keine Partnerzeit mehr aus.{then}",
+        "then": "Die nächste beginnt {begins}.",
         "paused": (
             "Die vereinbarten Zeiten sind pausiert: Partnerzeit beginnt nur noch, "
             "wenn ihr sie startet."
         ),
-        "resumed": (
-            "Die vereinbarten Zeiten gelten wieder. "
-            "Die nächste Partnerzeit beginnt {begins}."
-        ),
+        "resumed": "Die vereinbarten Zeiten gelten wieder.{then}",
         "resumed_on": (
             "Die vereinbarten Zeiten gelten wieder, und die Partnerzeit läuft {until}."
         ),
-        "resumed_none": "Die vereinbarten Zeiten gelten wieder.",
         "on": "Partnerzeit läuft {until}.",
         "off_next": "Gerade ist keine Partnerzeit. Die nächste beginnt {begins}.",
         "off_none": "Gerade ist keine Partnerzeit, und es steht auch keine an.",
@@ -601,6 +590,12 @@ class Request:
         """Say a start: "at 18:30", "tomorrow at 18:30"."""
         return say_moment(self.language, "begins", moment)
 
+    def then(self, engine: PartnerTimeEngine) -> str:
+        """Say when the next agreed time begins, as a sentence to add (or nothing)."""
+        if engine.next_start is None:
+            return ""
+        return " " + text(self.language, "then", begins=self.begins(engine.next_start))
+
     def say_until(self, key: str, engine: PartnerTimeEngine) -> None:
         """Answer with the session's end (while HA is still starting, that it waits)."""
         if engine.ends_at is None:
@@ -752,21 +747,11 @@ class SkipIntentHandler(PartnerTimeIntentHandler):
 
     @override
     def act(self, request: Request, engine: PartnerTimeEngine) -> None:
-        """Skip, and say which one and what comes next."""
+        """Skip (the engine refuses when nothing is ahead); say which, and what next."""
         skipped = engine.next_start
         engine.skip(context=request.call.context)
-        if skipped is None:  # pragma: no cover - the engine refuses then
-            request.say("unskipped_none", engine)
-            return
-        if engine.next_start is None:
-            request.say("skipped", engine, begins=request.begins(skipped))
-        else:
-            request.say(
-                "skipped_next",
-                engine,
-                begins=request.begins(skipped),
-                next=request.begins(engine.next_start),
-            )
+        begins = request.begins(skipped) if skipped else ""
+        request.say("skipped", engine, begins=begins, then=request.then(engine))
 
 
 class UnskipIntentHandler(PartnerTimeIntentHandler):
@@ -783,10 +768,7 @@ class UnskipIntentHandler(PartnerTimeIntentHandler):
     def act(self, request: Request, engine: PartnerTimeEngine) -> None:
         """Undo, and say when the next one begins."""
         engine.unskip(request.call.context)
-        if engine.next_start is None:
-            request.say("unskipped_none", engine)
-        else:
-            request.say("unskipped", engine, begins=request.begins(engine.next_start))
+        request.say("unskipped", engine, then=request.then(engine))
 
 
 class PauseIntentHandler(PartnerTimeIntentHandler):
@@ -822,10 +804,8 @@ class ResumeIntentHandler(PartnerTimeIntentHandler):
         engine.set_schedule_enabled(enabled=True, context=request.call.context)
         if engine.active and engine.ends_at is not None:
             request.say_until("resumed_on", engine)
-        elif engine.next_start is not None:
-            request.say("resumed", engine, begins=request.begins(engine.next_start))
         else:
-            request.say("resumed_none", engine)
+            request.say("resumed", engine, then=request.then(engine))
 
 
 class StatusIntentHandler(PartnerTimeIntentHandler):
