@@ -168,7 +168,7 @@ async def test_which_household_is_a_question(hass: HomeAssistant) -> None:
 async def test_refusals_are_said_as_the_dashboard_says_them(
     hass: HomeAssistant, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Not running, nothing to skip, a bad duration: the dashboard's sentence, no trace.
+    """Not running, nothing to skip or bring back, too long: the dashboard's sentence.
 
     Never "Sorry, that didn't work"; the log holds no traceback for a refusal.
     """
@@ -190,6 +190,18 @@ async def test_refusals_are_said_as_the_dashboard_says_them(
     assert await say(hass, "start partner time for 0 hours") == dashboard(
         "en", "invalid_duration", minutes="0"
     )
+    assert await say(hass, "don't skip partner time") == dashboard(
+        "en", "nothing_skipped", name="Partner time"
+    )
+    assert await say(hass, "Partnerzeit doch nicht überspringen", "de") == dashboard(
+        "de", "nothing_skipped", name="Partner time"
+    )
+    # a session lasts at most a day in all: 24 hours more on top of an hour is too much
+    assert await say(hass, "start partner time") == "Partner time started until 16:00."
+    assert await say(hass, "extend partner time by 24 hours") == dashboard(
+        "en", "too_long", name="Partner time", since="15:00", hours="24"
+    )
+    assert await say(hass, "stop partner time") == "Partner time ended."
     response = await converse(hass, "skip partner time")
     assert "Sorry" not in response["speech"]["plain"]["speech"]
     skip = await intent.async_handle(hass, "test", INTENT_SKIP, {}, language="de")
