@@ -506,10 +506,13 @@ async def test_context_reaches_the_engine(
 
 
 async def test_failure_is_answered(hass: HomeAssistant, house: MockConfigEntry) -> None:
-    """An unexpected error in the engine is answered, not swallowed."""
-    with patch.object(
-        house.runtime_data.engine, "start", side_effect=RuntimeError("boom")
-    ):
+    """An unexpected error in the engine (a bug, no refusal) is answered and logged."""
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        msg = "boom"
+        raise RuntimeError(msg)  # a new error each time, as a real bug raises it
+
+    with patch.object(house.runtime_data.engine, "start", side_effect=broken):
         assert await say(hass, "start partner time") == "Sorry, that didn't work."
         assert await say(hass, "Partnerzeit starten", "de") == (
             "Das hat leider nicht geklappt."
