@@ -14,7 +14,13 @@ catches the sentence. The sentence is then recognized again here, properly: per 
 and `{name}` as the list of household titles, and handed to the intent of `intent.py`,
 which answers in the language the sentence was recognized in. A name that is no
 household's title is caught by a second, lenient pass (the name as a wildcard) and
-answered as such.
+answered as such (or found, when misheard: see `intent.choose_engine`).
+
+The files use hassil's `<rules>`, lists (`{span}`: "half an hour" is 30 minutes) and
+ranges (hours in halves: "1,5 Stunden"); the trigger gets each template with its rules
+written out. Through the trigger Assist only receives the spoken answer, so a question
+back ("Which household do you mean") reaches a voice pipeline as words; callers of the
+intents themselves (LLM agents) get the proper response type and error code.
 """
 
 from __future__ import annotations
