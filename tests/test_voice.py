@@ -55,7 +55,7 @@ from custom_components.partner_time.voice import (
 )
 
 from .common import attr, jump, state
-from .household import async_add_household, async_setup_house
+from .household import DINING, async_add_household, async_setup_house
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -307,6 +307,23 @@ async def test_built_in_turn_on_and_off_still_work(
     assert response["data"]["success"][0]["id"] == SWITCH
     assert state(hass, SWITCH) == "on"
     await converse(hass, "turn off partner time")
+    assert state(hass, SWITCH) == "off"
+
+
+async def test_other_sentences_stay_with_the_built_in_intents(
+    hass: HomeAssistant, house: MockConfigEntry
+) -> None:
+    """Partner Time's sentences catch nothing without "partner time" in it.
+
+    The dining light is turned on and off by HA's own intents, in both languages.
+    """
+    response = await converse(hass, "turn on the dining")
+    assert response["response_type"] == "action_done"
+    assert response["data"]["success"][0]["id"] == DINING
+    assert state(hass, DINING) == "on"
+    response = await converse(hass, "schalte Dining aus", "de")
+    assert response["data"]["success"][0]["id"] == DINING
+    assert state(hass, DINING) == "off"
     assert state(hass, SWITCH) == "off"
 
 
