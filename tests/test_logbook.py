@@ -189,6 +189,20 @@ async def test_a_call_held_back(hass: HomeAssistant) -> None:
     ]
 
 
+async def test_an_event_without_its_time_is_still_described(
+    hass: HomeAssistant,
+) -> None:
+    """An event with a damaged time (say, from an older version) still reads."""
+    await async_setup_house(hass)
+    entry = await async_add_household(hass)
+    hass.bus.async_fire(
+        "partner_time_started",
+        {"entry_id": entry.entry_id, "name": entry.title, "source": "manual"},
+    )
+    messages = [e["message"] for e in await entries(hass)]
+    assert messages == ["started by hand, until ?"]
+
+
 @pytest.mark.parametrize(
     ("data", "english", "german"),
     [

@@ -130,6 +130,23 @@ async def test_a_target_that_never_existed_is_named_by_its_id(
     }
 
 
+async def test_a_switch_renamed_and_removed_before_is_named_as_they_named_it(
+    hass: HomeAssistant,
+) -> None:
+    """The household named a switch themselves, then removed it, then set it up.
+
+    Home Assistant keeps the name they gave it, and the repair uses it.
+    """
+    await async_setup_house(hass)
+    registry = er.async_get(hass)
+    old = registry.async_get_or_create("switch", "fritz", "deflection-1")
+    registry.async_update_entity(old.entity_id, name="Anrufweiterleitung")
+    registry.async_remove(old.entity_id)
+    entry = await async_add_household(hass, forwarding_switches=[old.entity_id])
+    placeholders = missing(hass, entry, old.entity_id).translation_placeholders
+    assert placeholders == {"target": "Anrufweiterleitung", "name": "Partner time"}
+
+
 async def test_fix_flow_explains_and_opens_the_settings_where_it_is_chosen(
     hass: HomeAssistant, hass_client: ClientFactory
 ) -> None:
