@@ -318,7 +318,7 @@ async def test_digest_in_german_one_unknown_caller(
     await ring(hass, freezer, "2026-06-01T18:45:00+02:00")
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
     assert messages(family) == [
-        "Partnerzeit bis 19:30 Uhr: die Telefone haben Pause.",
+        "Partnerzeit bis 19:30 Uhr: Die Handys haben Pause.",
         (
             "Die Partnerzeit ist vorbei. "
             "1 Anruf während der Partnerzeit: unbekannter Anrufer (18:45)"

@@ -97,6 +97,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) 
     entry.async_on_unload(async_follow_targets(hass, entry))
     entry.async_on_unload(entry.add_update_listener(_async_settings_changed))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    engine.async_run()
     return True
 
 

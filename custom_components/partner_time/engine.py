@@ -148,10 +148,14 @@ class PartnerTimeEngine:
                 EVENT_CORE_CONFIG_UPDATE,
                 callback(lambda _event: self.apply_settings(self.settings)),
             ),
-            async_at_started(self.hass, self._on_started),
         ]
         self.watch.track()
         self.plan.evaluate(dt_util.utcnow(), act=False)  # the truth, before acting
+
+    @callback
+    def async_run(self) -> None:
+        """Act once HA has started (and the entities exist, so automations see them)."""
+        self.unsubs.append(async_at_started(self.hass, self._on_started))
 
     async def _on_started(self, _hass: HomeAssistant) -> None:
         self.started = True

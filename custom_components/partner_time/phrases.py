@@ -36,7 +36,7 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
     },
     "de": {
         "warning": "Um {time} beginnt die Partnerzeit. Zeit, langsam zum Schluss zu kommen.",
-        "started": "Partnerzeit bis {time}: die Telefone haben Pause.",
+        "started": "Partnerzeit bis {time}: Die Handys haben Pause.",
         "ended": "Die Partnerzeit ist vorbei.",
         "digest": "{count} während der Partnerzeit: {calls}",
         "one_call": "1 Anruf",

@@ -41,7 +41,7 @@ from .const import (
     LOGGER,
 )
 from .presence import Presence, presence_of
-from .repairs import set_missing_target
+from .repairs import set_missing_target, sync_missing_targets
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -135,15 +135,18 @@ class Watch:
     def check_targets(self) -> None:
         """Raise or clear the issue of every target; clear those no longer set."""
         targets = self.engine.settings.targets()
+        missing = set()
         for target in targets:
             domain, _, name = target.partition(".")
             if domain == "notify":
-                missing = not self.hass.services.has_service(domain, name)
+                gone = not self.hass.services.has_service(domain, name)
             else:
-                missing = self.hass.states.get(target) is None
-            self.set_missing(target, missing=missing)
-        for gone in self.flagged - set(targets):
-            self.set_missing(gone, missing=False)
+                gone = self.hass.states.get(target) is None
+            if gone:
+                missing.add(target)
+        engine = self.engine
+        sync_missing_targets(self.hass, engine.entry_id, engine.title, targets, missing)
+        self.flagged = missing
 
     def set_missing(self, target: str, *, missing: bool) -> None:
         """Raise or clear the repair issue of one target."""
