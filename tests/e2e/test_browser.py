@@ -24,21 +24,17 @@ two for the README are also written there (`PARTNER_TIME_SCREENSHOTS=docs script
 from __future__ import annotations
 
 import asyncio
-import io
-import json
-import os
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
 import pytest
-from PIL import Image
 
-from .chromium import JS_HELPERS, Chromium, find_chromium
-from .running import login
+from .chromium import JS_HELPERS
+from .frontend import Page, logged_in, require_chromium, run_in_new_loop, screenshot_dir
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .running import RunningHass
 
 SWITCH = "switch.partner_time"
@@ -55,7 +51,6 @@ STATUS_TEXT = {
     "idle": "Idle",
     "paused": "Paused",
 }
-PAGE_TIMEOUT = 30.0
 
 # The "Partner time" entities card: its text and the text of each of its rows.
 PARTNER_TIME_CARD = f"""(() => {{
@@ -85,88 +80,18 @@ FLOW_ID = f"""(() => {{
 PAGE_TEXT = f"""(() => {{ {JS_HELPERS} return squash(deepText(document)); }})()"""
 
 
-def _screenshot_dir() -> Path | None:
-    """Return where the README's screenshots go, if asked for."""
-    if target := os.environ.get("PARTNER_TIME_SCREENSHOTS"):
-        path = Path(target)
-        if not path.is_absolute():
-            path = Path(__file__).resolve().parents[2] / path
-        return path
-    return None
+async def _status_row(page: Page, expected: str) -> dict[str, Any]:
+    """Wait until the card's Status row shows expected; return the card."""
 
+    def shows(card: dict[str, Any]) -> bool:
+        return any(row == f"Status {expected}" for row in card["rows"])
 
-def _check_png(png: bytes) -> None:
-    """Check that the screenshot is a real picture, not an empty page."""
-    image = Image.open(io.BytesIO(png))
-    assert image.size == (1280, 800), image.size
-    colors = image.convert("RGB").getcolors(maxcolors=1 << 16)
-    assert colors is None or len(colors) > 50, "the screenshot is almost blank"
-
-
-class Page:
-    """The browser tab, with HA's REST API next to it."""
-
-    def __init__(
-        self, browser: Chromium, session: aiohttp.ClientSession, url: str, token: str
-    ) -> None:
-        """Drive browser against the HA at url."""
-        self.browser = browser
-        self.session = session
-        self.url = url
-        self.headers = {"Authorization": f"Bearer {token}"}
-        self.seen: Any = None  # what the last wait saw, for the failure message
-
-    async def wait_for(
-        self,
-        what: str,
-        expression: str,
-        check: Any,
-        timeout: float = PAGE_TIMEOUT,  # noqa: ASYNC109
-    ) -> Any:
-        """Evaluate expression until check(value) holds; return the value."""
-        deadline = time.monotonic() + timeout
-        while True:
-            self.seen = await self.browser.evaluate(expression)
-            if self.seen is not None and check(self.seen):
-                return self.seen
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"the page did not show {what} in {timeout:.0f} s; it showed:\n"
-                    f"{json.dumps(self.seen, indent=1)[:3000]}"
-                )
-            await asyncio.sleep(0.25)
-
-    async def rest(self, method: str, path: str, body: Any = None) -> Any:
-        """Call HA's REST API; return the JSON."""
-        async with self.session.request(
-            method, f"{self.url}{path}", headers=self.headers, json=body
-        ) as resp:
-            assert resp.status == 200, f"{method} {path}: {resp.status}"
-            return await resp.json()
-
-    async def state(self, entity_id: str) -> str:
-        """Return an entity's state."""
-        return str((await self.rest("GET", f"/api/states/{entity_id}"))["state"])
-
-    async def status_row(self, expected: str) -> dict[str, Any]:
-        """Wait until the card's Status row shows expected; return the card."""
-
-        def shows(card: dict[str, Any]) -> bool:
-            return any(row == f"Status {expected}" for row in card["rows"])
-
-        card: dict[str, Any] = await self.wait_for(
-            f'the Partner time card with "Status {expected}"',
-            PARTNER_TIME_CARD,
-            shows,
-        )
-        return card
-
-    async def settle(self, shot: Path) -> bytes:
-        """Let the other cards (history, calendar) load; take a screenshot."""
-        await asyncio.sleep(1.5)
-        png = await self.browser.screenshot(shot)
-        _check_png(png)
-        return png
+    card: dict[str, Any] = await page.wait_for(
+        f'the Partner time card with "Status {expected}"',
+        PARTNER_TIME_CARD,
+        shows,
+    )
+    return card
 
 
 async def _until(what: str, check: Any, timeout: float = 15.0) -> None:  # noqa: ASYNC109
@@ -189,7 +114,7 @@ async def _dashboard(page: Page, shots: Path) -> bytes:
     await _until("Home Assistant to run with Partner Time", running, 60)
     await page.browser.navigate(f"{page.url}/partner-time/dinner")
     status = await page.state(STATUS)
-    card = await page.status_row(STATUS_TEXT[status])
+    card = await _status_row(page, STATUS_TEXT[status])
     rows = card["rows"]
     for name in ("Partner time now", "Follow the agreed times", "Calls held back"):
         assert any(row.startswith(name) for row in rows), (name, rows)
@@ -203,7 +128,7 @@ async def _dashboard(page: Page, shots: Path) -> bytes:
         "/api/services/partner_time/start",
         {"entity_id": SWITCH, "duration": "00:30:00"},
     )
-    await page.status_row("Active")
+    await _status_row(page, "Active")
     png = await page.settle(shots / "dashboard.png")
 
     await page.rest("POST", "/api/services/partner_time/stop", {"entity_id": SWITCH})
@@ -215,7 +140,7 @@ async def _dashboard(page: Page, shots: Path) -> bytes:
         )
 
     await _until("partner time to stop and the house to be put back", restored)
-    await page.status_row(STATUS_TEXT[await page.state(STATUS)])
+    await _status_row(page, STATUS_TEXT[await page.state(STATUS)])
     return png
 
 
@@ -253,56 +178,22 @@ async def _config_flow(page: Page, shots: Path) -> bytes:
 
 
 async def _scenario(executable: str, url: str, tmp_path: Path) -> dict[str, bytes]:
-    async with aiohttp.ClientSession() as session:
-        # The frontend's client_id is the page's origin with a slash.
-        tokens = await login(session, url, client_id=f"{url}/")
-        hass_tokens = {**tokens, "hassUrl": url, "clientId": f"{url}/"}
-        async with Chromium(executable, tmp_path / "profile") as browser:
-            await browser.send(
-                "Page.addScriptToEvaluateOnNewDocument",
-                source=(
-                    "localStorage.setItem('hassTokens', JSON.stringify("
-                    f"{{...{json.dumps(hass_tokens)}, expires: Date.now() + "
-                    f"{int(tokens['expires_in'])} * 1000}}));"
-                ),
-            )
-            page = Page(browser, session, url, str(tokens["access_token"]))
-            try:
-                return {
-                    "dashboard.png": await _dashboard(page, tmp_path),
-                    "config_flow.png": await _config_flow(page, tmp_path),
-                }
-            except BaseException:
-                await browser.screenshot(tmp_path / "failure.png")
-                raise
+    async with logged_in(executable, url, tmp_path / "profile") as page:
+        return {
+            "dashboard.png": await _dashboard(page, tmp_path),
+            "config_flow.png": await _config_flow(page, tmp_path),
+        }
 
 
 def test_dashboard_and_config_flow_in_chromium(
     running_hass: RunningHass, tmp_path: Path
 ) -> None:
     """The demo dashboard and the config flow render in a real browser."""
-    executable = find_chromium()
-    if executable is None:
-        if os.environ.get("PARTNER_TIME_IN_ROOT") == "1":
-            pytest.fail("no chromium in the sid root; scripts/lib.sh installs it")
-        pytest.skip(
-            "no chromium/chromium-browser/google-chrome on PATH (scripts/setup installs "
-            "Debian's chromium only into the sid root it builds as root)"
-        )
-    loop = asyncio.new_event_loop()
-    try:
-        shots = loop.run_until_complete(
-            asyncio.wait_for(_scenario(executable, running_hass.url, tmp_path), 90)
-        )
-    except BaseException as err:  # noqa: BLE001 (pytest.fail too: shown with the logs)
-        pytest.fail(
-            f"{err!r}\nscreenshots: {tmp_path}\n"
-            f"--- hass log ---\n{running_hass.log_tail()}"
-        )
-    finally:
-        loop.run_until_complete(loop.shutdown_default_executor())
-        loop.close()
-    if (target := _screenshot_dir()) is not None:
+    executable = require_chromium()
+    shots = run_in_new_loop(
+        _scenario(executable, running_hass.url, tmp_path), 90, running_hass.log_tail
+    )
+    if (target := screenshot_dir()) is not None:
         target.mkdir(parents=True, exist_ok=True)
         for name, png in shots.items():
             (target / name).write_bytes(png)
