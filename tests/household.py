@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
-from homeassistant.core import Event, EventStateChangedData, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.event import async_track_state_change_event
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -340,19 +338,6 @@ async def async_edit_window(
     )
     await hass.async_block_till_done(wait_background_tasks=True)
     return result
-
-
-def watch(hass: HomeAssistant, entity_ids: list[str]) -> list[tuple[str, str]]:
-    """Record every state change of the given entities from now on."""
-    seen: list[tuple[str, str]] = []
-
-    @callback
-    def _changed(event: Event[EventStateChangedData]) -> None:
-        new = event.data["new_state"]
-        seen.append((event.data["entity_id"], new.state if new else "removed"))
-
-    async_track_state_change_event(hass, entity_ids, _changed)
-    return seen
 
 
 def assert_restored(
