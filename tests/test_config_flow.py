@@ -28,11 +28,9 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
-from custom_components.partner_time.config_flow import (
-    PartnerTimeOptionsFlow,
-    known_phones,
-)
+from custom_components.partner_time.config_flow import PartnerTimeOptionsFlow
 from custom_components.partner_time.const import DOMAIN, WEEKDAYS
+from custom_components.partner_time.flow_parts import known_phones
 from custom_components.partner_time.settings import settings_of
 
 from .common import jump, state

@@ -11,10 +11,10 @@ from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 
 from .agreement import Agreement
-from .config_flow import known_phones
 from .const import DOMAIN, LOGGER, REASON_DELETED, REASON_DISABLED
 from .data import PartnerTimeData
 from .engine import PartnerTimeEngine
+from .flow_parts import known_phones
 from .insight import async_start_insight
 from .repairs import async_clear_issues
 from .services import async_setup_services

@@ -8,8 +8,7 @@ reloads the entry: the update listener applies the new settings in place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, override
+from typing import TYPE_CHECKING, Any, override
 
 import voluptuous as vol
 from homeassistant.config_entries import (
@@ -18,11 +17,9 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     ConfigSubentryFlow,
     OptionsFlow,
-    SubentryFlowResult,
 )
 from homeassistant.const import CONF_NAME as CONF_HOUSEHOLD_NAME
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -31,22 +28,16 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
-    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
-    TimeSelector,
 )
-from homeassistant.util import slugify
 
 from .const import (
     CONF_CALL_SENSORS,
-    CONF_DAYS,
     CONF_DEFAULT_DURATION,
     CONF_DND_MODE,
-    CONF_DND_SENSOR,
-    CONF_END,
     CONF_END_SCRIPTS,
     CONF_FORWARDING_SWITCHES,
     CONF_LEAD_TIME,
@@ -58,297 +49,48 @@ from .const import (
     CONF_PROPOSAL_TIMEOUT,
     CONF_RESTORE_LIGHTS,
     CONF_SCENE,
-    CONF_START,
     CONF_START_SCRIPTS,
-    DEFAULT_DND_MODE,
     DEFAULT_DURATION,
     DEFAULT_LEAD_TIME,
     DEFAULT_PROPOSAL_TIMEOUT,
     DEFAULT_WINDOW,
-    DND_MODES,
     DOMAIN,
     MAX_DURATION,
     MAX_LEAD_TIME,
     MAX_PROPOSAL_TIMEOUT,
-    WEEKDAYS,
 )
-from .phrases import DAYS, language_of
+from .flow_parts import (
+    CONF_WINDOW_NAME,
+    ENTITY_TARGETS,
+    ERROR_EMPTY_NAME,
+    ERROR_NAME_EXISTS,
+    ERROR_OWN_ENTITY,
+    LIST_TARGETS,
+    MINUTES,
+    NONE_LISTED,
+    NOTIFY_DOMAIN,
+    check_window,
+    default_names,
+    dnd_mode_field,
+    known_phones,
+    name_taken,
+    phone_choices,
+    window_fields,
+    windows_summary,
+)
 from .presence import PRESENCE_IGNORE, PRESENCE_RULES
-from .schedule import (
-    REASON_DAYS,
-    REASON_END,
-    REASON_NAME,
-    REASON_START,
-    REASON_START_EQUALS_END,
-    InvalidWindow,
-    Window,
-)
 from .settings import (
-    DEFAULT_NAMES,
-    REASON_TOO_LONG,
     SUBENTRY_PHONE,
     SUBENTRY_WINDOW,
-    agreed_window,
     default_options,
-    phone_subentry,
     window_subentry,
 )
+from .subentry_flow import PhoneSubentryFlow, WindowSubentryFlow
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Mapping
 
-    from homeassistant.config_entries import ConfigSubentry, ConfigSubentryData
-
-# Form fields that are not stored keys. The first form asks for the household's name
-# (HA's CONF_NAME, "name") and the first agreed time's name as "window_name".
-CONF_WINDOW_NAME: Final = "window_name"
-CONF_PHONE: Final = "phone"
-NOTIFY_DOMAIN: Final = "notify"
-MOBILE_APP_DOMAIN: Final = "mobile_app"
-MANUFACTURER_APPLE: Final = "Apple"
-IOS_OS_NAMES: Final = frozenset({"ios", "ipados"})
-IOS_MARK: Final = " (iOS)"
-MINUTES: Final = "min"
-DASH: Final = "\u2013"  # en dash, for ranges of days and times
-NONE_LISTED: Final = DASH
-
-# Selector translation keys (section "selector" of translations/*.json).
-TRANSLATION_WEEKDAY: Final = "weekday"
-TRANSLATION_DND_MODE: Final = "dnd_mode"
-
-# Errors (section "error" of the flows) and aborts.
-ERROR_NAME_EXISTS: Final = "name_exists"
-ERROR_EMPTY_NAME: Final = "empty_name"
-ERROR_WINDOW_NAME_EXISTS: Final = "window_name_exists"
-ERROR_NO_DAYS: Final = "no_days"
-ERROR_INVALID_TIME: Final = "invalid_time"
-ERROR_START_EQUALS_END: Final = "start_equals_end"
-ERROR_WINDOW_TOO_LONG: Final = "window_too_long"
-ERROR_OWN_ENTITY: Final = "own_entity"
-ABORT_NO_PHONES: Final = "no_phones"
-
-# Why a window was refused (schedule's and settings' reasons) -> (form field, error).
-# The name field is passed in: "window_name" on the first form, "name" in a subentry.
-WINDOW_ERRORS: Final[Mapping[str, tuple[str | None, str]]] = {
-    REASON_NAME: (None, ERROR_EMPTY_NAME),
-    REASON_DAYS: (CONF_DAYS, ERROR_NO_DAYS),
-    REASON_START: (CONF_START, ERROR_INVALID_TIME),
-    REASON_END: (CONF_END, ERROR_INVALID_TIME),
-    REASON_START_EQUALS_END: (CONF_END, ERROR_START_EQUALS_END),
-    REASON_TOO_LONG: (CONF_END, ERROR_WINDOW_TOO_LONG),
-}
-
-# The "house" fields that name entities, checked against Partner Time's own entities.
-ENTITY_TARGETS: Final = (
-    CONF_SCENE,
-    CONF_FORWARDING_SWITCHES,
-    CONF_START_SCRIPTS,
-    CONF_END_SCRIPTS,
-    CONF_CALL_SENSORS,
-)
-LIST_TARGETS: Final = (
-    CONF_FORWARDING_SWITCHES,
-    CONF_START_SCRIPTS,
-    CONF_END_SCRIPTS,
-    CONF_CALL_SENSORS,
-)
-
-
-def _name_taken(hass: HomeAssistant, name: str, exclude_entry_id: str | None) -> bool:
-    """Tell whether another household already uses this name (case-insensitive)."""
-    wanted = name.casefold()
-    return any(
-        entry.title.casefold() == wanted
-        for entry in hass.config_entries.async_entries(DOMAIN, include_ignore=False)
-        if entry.entry_id != exclude_entry_id
-    )
-
-
-def _default_names(hass: HomeAssistant) -> tuple[str, str]:
-    """Return the suggested household and agreed-time names in HA's language."""
-    return DEFAULT_NAMES[language_of(hass.config.language)]
-
-
-# ---------------------------------------------------------------------------
-# Agreed times (windows)
-
-
-def _window_fields(name_key: str, window: Mapping[str, Any]) -> dict[Any, Any]:
-    """Return the form fields of one agreed time, with window's values as defaults."""
-    return {
-        vol.Required(name_key, default=window.get(CONF_NAME, "")): TextSelector(),
-        vol.Required(CONF_DAYS, default=list(window[CONF_DAYS])): SelectSelector(
-            SelectSelectorConfig(
-                options=list(WEEKDAYS),
-                multiple=True,
-                mode=SelectSelectorMode.LIST,
-                translation_key=TRANSLATION_WEEKDAY,
-            )
-        ),
-        vol.Required(CONF_START, default=window[CONF_START]): TimeSelector(),
-        vol.Required(CONF_END, default=window[CONF_END]): TimeSelector(),
-    }
-
-
-def _check_window(
-    user_input: Mapping[str, Any], name_key: str, others: Iterable[str]
-) -> tuple[Window | None, dict[str, str]]:
-    """Turn the window form into a window, or into the form's errors.
-
-    The rules are the settings' (`agreed_window`); others are the names of the
-    household's other agreed times, which must not be reused.
-    """
-    name = str(user_input.get(name_key, "")).strip()
-    errors: dict[str, str] = {}
-    if name and name.casefold() in {other.casefold() for other in others}:
-        errors[name_key] = ERROR_WINDOW_NAME_EXISTS
-    try:
-        window = agreed_window(
-            {
-                CONF_NAME: name,
-                CONF_DAYS: user_input.get(CONF_DAYS),
-                CONF_START: user_input.get(CONF_START),
-                CONF_END: user_input.get(CONF_END),
-            }
-        )
-    except InvalidWindow as err:
-        field, error = WINDOW_ERRORS[err.reason]
-        errors[field or name_key] = error
-        return None, errors
-    return (None if errors else window), errors
-
-
-def window_summary(language: str | None, data: Mapping[str, Any]) -> str:
-    """Return how an agreed time is listed: "Dinner (Mo-Su 18:30-19:30)".
-
-    The dashes are en dashes. Days in runs of three or more are written as a range; day names are the
-    first two letters of the phrase table's (Mo Tu We … / Mo Di Mi …).
-    """
-    try:
-        window = Window.from_dict(data)
-    except InvalidWindow:
-        return str(data.get(CONF_NAME) or "?")
-    names = [day[:2] for day in DAYS[language_of(language)]]
-    days = sorted(window.days)
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and runs[-1][-1] == day - 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    parts: list[str] = []
-    for run in runs:
-        if len(run) >= 3:  # noqa: PLR2004 - two days read better as "Sa, Su"
-            parts.append(f"{names[run[0]]}{DASH}{names[run[-1]]}")
-        else:
-            parts.extend(names[day] for day in run)
-    times = f"{window.start.strftime('%H:%M')}{DASH}{window.end.strftime('%H:%M')}"
-    return f"{window.name} ({', '.join(parts)} {times})"
-
-
-def _windows_summary(hass: HomeAssistant, subentries: Iterable[ConfigSubentry]) -> str:
-    """List agreed times for a description, with their days."""
-    language = hass.config.language
-    listed = [window_summary(language, subentry.data) for subentry in subentries]
-    return "; ".join(listed) or NONE_LISTED
-
-
-# ---------------------------------------------------------------------------
-# Phones
-
-
-@dataclass(frozen=True, slots=True)
-class CompanionPhone:
-    """A companion-app device HA knows, as the phone forms offer it."""
-
-    device_id: str
-    label: str
-    notify: str
-    dnd_sensor: str | None
-
-    def as_option(self) -> dict[str, str]:
-        """Return the phone in the stored settings format."""
-        phone = {CONF_NOTIFY: self.notify}
-        if self.dnd_sensor is not None:
-            phone[CONF_DND_SENSOR] = self.dnd_sensor
-        return phone
-
-    def as_subentry(self) -> ConfigSubentryData:
-        """Return the phone as a subentry titled with its name."""
-        return phone_subentry(self.label, self.as_option())
-
-
-def _is_dnd_sensor(entity: er.RegistryEntry) -> bool:
-    """Tell whether a companion-app entity is the Do-Not-Disturb sensor.
-
-    The Android app registers it with the sensor unique_id "dnd_sensor" (HA prefixes
-    the webhook id) and the name "Do Not Disturb Sensor" (so the entity id ends with
-    do_not_disturb_sensor).
-    """
-    if entity.domain != "sensor":
-        return False
-    unique_id = entity.unique_id.casefold()
-    name = (entity.original_name or "").casefold()
-    return (
-        unique_id.endswith("dnd_sensor")
-        or "do_not_disturb" in unique_id
-        or "do_not_disturb" in entity.entity_id
-        or "do not disturb" in name
-    )
-
-
-def known_phones(hass: HomeAssistant) -> list[CompanionPhone]:
-    """Return the companion-app devices in the device registry, sorted by name.
-
-    mobile_app registers one legacy notify action per device,
-    notify.mobile_app_<slugified device_name of the registration>.
-    """
-    devices = dr.async_get(hass)
-    entities = er.async_get(hass)
-    phones: dict[str, CompanionPhone] = {}
-    for entry in hass.config_entries.async_entries(MOBILE_APP_DOMAIN):
-        registered_name = entry.data.get("device_name")
-        os_name = str(entry.data.get("os_name", "")).casefold()
-        for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
-            name = str(registered_name or device.name or entry.title)
-            label = device.name_by_user or device.name or name
-            ios = device.manufacturer == MANUFACTURER_APPLE or os_name in IOS_OS_NAMES
-            dnd_sensor = None
-            if not ios:
-                dnd_sensor = next(
-                    (
-                        entity.entity_id
-                        for entity in er.async_entries_for_device(entities, device.id)
-                        if _is_dnd_sensor(entity)
-                    ),
-                    None,
-                )
-            phones[device.id] = CompanionPhone(
-                device_id=device.id,
-                label=label + IOS_MARK if ios else label,
-                notify=f"{NOTIFY_DOMAIN}.{slugify(f'{MOBILE_APP_DOMAIN}_{name}')}",
-                dnd_sensor=dnd_sensor,
-            )
-    return sorted(phones.values(), key=lambda phone: phone.label.casefold())
-
-
-def _phone_choices(phones: Iterable[CompanionPhone]) -> list[SelectOptionDict]:
-    return [
-        SelectOptionDict(value=phone.device_id, label=phone.label) for phone in phones
-    ]
-
-
-def _dnd_mode_field() -> dict[Any, Any]:
-    return {
-        vol.Required(CONF_DND_MODE, default=DEFAULT_DND_MODE): SelectSelector(
-            SelectSelectorConfig(
-                options=list(DND_MODES),
-                mode=SelectSelectorMode.LIST,
-                translation_key=TRANSLATION_DND_MODE,
-            )
-        )
-    }
-
+    from homeassistant.config_entries import ConfigSubentryData
 
 # ---------------------------------------------------------------------------
 # House: scene, call forwarding, scripts, messages, call sensors
@@ -512,20 +254,20 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             title = str(user_input.get(CONF_HOUSEHOLD_NAME, "")).strip()
-            window, errors = _check_window(user_input, CONF_WINDOW_NAME, ())
+            window, errors = check_window(user_input, CONF_WINDOW_NAME, ())
             if not title:
                 errors[CONF_HOUSEHOLD_NAME] = ERROR_EMPTY_NAME
-            elif _name_taken(self.hass, title, None):
+            elif name_taken(self.hass, title, None):
                 errors[CONF_HOUSEHOLD_NAME] = ERROR_NAME_EXISTS
             if window is not None and not errors:
                 self._title = title
                 self._subentries = [window_subentry(window)]
                 return await self.async_step_phones()
-        household, window_name = _default_names(self.hass)
+        household, window_name = default_names(self.hass)
         schema = vol.Schema(
             {
                 vol.Required(CONF_HOUSEHOLD_NAME, default=household): TextSelector(),
-                **_window_fields(
+                **window_fields(
                     CONF_WINDOW_NAME, {**DEFAULT_WINDOW, CONF_NAME: window_name}
                 ),
             }
@@ -554,9 +296,9 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
             ]
             self._options[CONF_DND_MODE] = user_input[CONF_DND_MODE]
             return await self.async_step_house()
-        fields = _dnd_mode_field()
+        fields = dnd_mode_field()
         if phones:
-            choices = _phone_choices(phones)
+            choices = phone_choices(phones)
             fields = {
                 vol.Optional(CONF_PHONES, default=[]): SelectSelector(
                     SelectSelectorConfig(
@@ -607,7 +349,7 @@ class PartnerTimeConfigFlow(ConfigFlow, domain=DOMAIN):
             title = str(user_input[CONF_HOUSEHOLD_NAME]).strip()
             if not title:
                 errors[CONF_HOUSEHOLD_NAME] = ERROR_EMPTY_NAME
-            elif _name_taken(self.hass, title, entry.entry_id):
+            elif name_taken(self.hass, title, entry.entry_id):
                 errors[CONF_HOUSEHOLD_NAME] = ERROR_NAME_EXISTS
             else:
                 return self.async_update_and_abort(entry, title=title)
@@ -649,7 +391,7 @@ class PartnerTimeOptionsFlow(OptionsFlow):
             menu_options=["phones", "house", "timing", "together"],
             description_placeholders={
                 "name": entry.title,
-                "windows": _windows_summary(
+                "windows": windows_summary(
                     self.hass, entry.get_subentries_of_type(SUBENTRY_WINDOW)
                 ),
                 "phones": ", ".join(phone.title for phone in phones) or NONE_LISTED,
@@ -667,7 +409,7 @@ class PartnerTimeOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="phones",
             data_schema=self.add_suggested_values_to_schema(
-                vol.Schema(_dnd_mode_field()),
+                vol.Schema(dnd_mode_field()),
                 {CONF_DND_MODE: options[CONF_DND_MODE]},
             ),
         )
@@ -743,145 +485,4 @@ class PartnerTimeOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="together",
             data_schema=self.add_suggested_values_to_schema(schema, values),
-        )
-
-
-# ---------------------------------------------------------------------------
-# Subentries: one agreed time, one phone
-
-
-class _ItemFlow(ConfigSubentryFlow):
-    """Add (`user`) or edit (`reconfigure`) one subentry; deleting is HA's own."""
-
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Add one."""
-        return await self._async_form("user", user_input, None)
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Edit one."""
-        return await self._async_form(
-            "reconfigure", user_input, self._get_reconfigure_subentry()
-        )
-
-    async def _async_form(
-        self,
-        step_id: str,
-        user_input: dict[str, Any] | None,
-        editing: ConfigSubentry | None,
-    ) -> SubentryFlowResult:
-        """Show the form of `step_id`, or save what was entered."""
-        raise NotImplementedError
-
-    def _others(self, editing: ConfigSubentry | None) -> list[ConfigSubentry]:
-        """Return the household's other subentries of this flow's type."""
-        return [
-            subentry
-            for subentry in self._get_entry().get_subentries_of_type(
-                self._subentry_type
-            )
-            if editing is None or subentry.subentry_id != editing.subentry_id
-        ]
-
-    def _save(
-        self, editing: ConfigSubentry | None, new: ConfigSubentryData
-    ) -> SubentryFlowResult:
-        """Add new, or put it in the place of editing."""
-        if editing is None:
-            return self.async_create_entry(
-                title=new["title"], data=new["data"], unique_id=new["unique_id"]
-            )
-        return self.async_update_and_abort(
-            self._get_entry(),
-            editing,
-            title=new["title"],
-            data=new["data"],
-            unique_id=new["unique_id"],
-        )
-
-
-class WindowSubentryFlow(_ItemFlow):
-    """Add or edit one agreed time."""
-
-    async def _async_form(
-        self,
-        step_id: str,
-        user_input: dict[str, Any] | None,
-        editing: ConfigSubentry | None,
-    ) -> SubentryFlowResult:
-        others = self._others(editing)
-        errors: dict[str, str] = {}
-        if user_input is not None:
-            window, errors = _check_window(
-                user_input, CONF_NAME, (subentry.title for subentry in others)
-            )
-            if window is not None:
-                return self._save(editing, window_subentry(window))
-        shown = {**DEFAULT_WINDOW, CONF_NAME: ""}
-        if editing is not None:
-            shown = {**shown, **editing.data}
-        return self.async_show_form(
-            step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(
-                vol.Schema(_window_fields(CONF_NAME, shown)), user_input or shown
-            ),
-            errors=errors,
-            description_placeholders={
-                "name": self._get_entry().title,
-                "windows": _windows_summary(self.hass, others),
-            },
-        )
-
-
-class PhoneSubentryFlow(_ItemFlow):
-    """Add a companion-app phone, or choose it again (or the one replacing it)."""
-
-    async def _async_form(
-        self,
-        step_id: str,
-        user_input: dict[str, Any] | None,
-        editing: ConfigSubentry | None,
-    ) -> SubentryFlowResult:
-        taken = {subentry.data.get(CONF_NOTIFY) for subentry in self._others(editing)}
-        phones = [
-            phone for phone in known_phones(self.hass) if phone.notify not in taken
-        ]
-        if not phones:
-            return self.async_abort(reason=ABORT_NO_PHONES)
-        by_device = {phone.device_id: phone for phone in phones}
-        if user_input is not None and (
-            phone := by_device.get(user_input.get(CONF_PHONE, ""))
-        ):
-            return self._save(editing, phone.as_subentry())
-        current = None
-        if editing is not None:
-            current = next(
-                (
-                    phone.device_id
-                    for phone in phones
-                    if phone.notify == editing.data.get(CONF_NOTIFY)
-                ),
-                None,
-            )
-        schema = vol.Schema(
-            {
-                vol.Required(CONF_PHONE): SelectSelector(
-                    SelectSelectorConfig(
-                        options=_phone_choices(phones), mode=SelectSelectorMode.LIST
-                    )
-                )
-            }
-        )
-        return self.async_show_form(
-            step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(
-                schema, {CONF_PHONE: current} if current else None
-            ),
-            description_placeholders={
-                "name": self._get_entry().title,
-                "phone": editing.title if editing is not None else "",
-            },
         )
