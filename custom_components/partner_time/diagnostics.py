@@ -50,6 +50,10 @@ async def async_get_config_entry_diagnostics(
         {
             "title": entry.title,
             "options": dict(entry.options),
+            "subentries": [
+                {"type": sub.subentry_type, "title": sub.title, "data": dict(sub.data)}
+                for sub in entry.subentries.values()
+            ],
             "status": engine.status,
             "time_zone": str(engine.tz),
             "stored": as_store(engine.plan),
