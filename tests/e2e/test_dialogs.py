@@ -128,6 +128,7 @@ OPEN = f"""((entryId, how, arg) => {{
   {JS_HELPERS}
   const row = deepFind(document, e => e.localName === "ha-config-entry-row"
     && e.data && e.data.entry && e.data.entry.entry_id === entryId)[0];
+  if (!row) return false;
   if (how === "options") row._showOptions();
   else if (how === "reconfigure") row._handleReconfigure();
   else if (how === "subentry") row._addSubEntry(arg);
@@ -135,6 +136,8 @@ OPEN = f"""((entryId, how, arg) => {{
     const sub = deepFind(document, e => e.localName === "ha-config-sub-entry-row"
       && e.entry && e.entry.entry_id === entryId
       && e.data.subEntry.subentry_id === arg)[0];
+    // The subentry rows render after the entry's row: not there yet, try again.
+    if (!sub) return false;
     sub._handleReconfigureSub();
   }}
   return true;
@@ -348,8 +351,10 @@ async def _language(page: Page, walk: Walk, shots: Path) -> None:
         def opener(how: str, arg: str | None = None) -> Any:
             async def open_dialog() -> None:
                 await _integration_page(page)
-                await page.browser.evaluate(
-                    f"{OPEN}({json.dumps(entry_id)}, {json.dumps(how)}, {json.dumps(arg)})"
+                await page.wait_for(
+                    f"the {how} button",
+                    f"{OPEN}({json.dumps(entry_id)}, {json.dumps(how)}, {json.dumps(arg)})",
+                    bool,
                 )
 
             return open_dialog
