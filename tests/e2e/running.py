@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,7 +76,34 @@ class RunningHass:
 
     port: int
     config_dir: Path
-    process: subprocess.Popen[bytes]
+    python: str = sys.executable
+    process: subprocess.Popen[bytes] = field(init=False)
+
+    def start(self) -> None:
+        """Start `hass` on config_dir (its output appended to hass.out); wait for it."""
+        env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+        env["PYTHONWARNINGS"] = WARNINGS
+        with (self.config_dir / "hass.out").open("ab") as out:
+            self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+                [
+                    *(self.python, "-m", "homeassistant", "-c", str(self.config_dir)),
+                    *("--skip-pip", "--log-no-color"),
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=self.config_dir.parent,
+            )
+        _wait_until_up(self)
+
+    def stop(self) -> None:
+        """Stop `hass` (terminate, then kill), as a user's restart does."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
     @property
     def url(self) -> str:
@@ -176,30 +203,14 @@ def run_hass(workdir: Path, ha: HaVersion | None = None) -> Generator[RunningHas
         shutil.copy(DEMO_CONFIG / name, config_dir / name)
     prepare(config_dir, python=python, options=options_for_tests())
     _listen_on(config_dir, port)
-    env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
-    env["PYTHONWARNINGS"] = WARNINGS
-    with (config_dir / "hass.out").open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            [
-                *(python, "-m", "homeassistant", "-c", str(config_dir)),
-                *("--skip-pip", "--log-no-color"),
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=workdir,
-        )
-    hass = RunningHass(port, config_dir, process)
+    (config_dir / "hass.out").write_bytes(b"")
+    hass = RunningHass(port, config_dir, python)
     try:
-        _wait_until_up(hass)
+        hass.start()
         yield hass
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        if hasattr(hass, "process"):
+            hass.stop()
 
 
 async def login(

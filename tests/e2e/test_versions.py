@@ -12,10 +12,12 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
+from .demo_phone import DEVICE_NAME, DND_SENSOR, register_demo_phone
 from .running import login
 
 if TYPE_CHECKING:
@@ -68,6 +70,104 @@ def test_deprecations_are_found() -> None:
     found = deprecations(log)
     assert len(found) == 3, found
     assert "zha" not in "".join(found)
+
+
+TABLE_BRIGHTNESS = "input_number.dining_table_brightness"
+PHONE_DND = "input_select.demo_phone_dnd"
+
+
+async def _call(api: _Rest, service: str, data: dict[str, Any]) -> None:
+    domain, name = service.split(".")
+    await api.request("POST", f"/api/services/{domain}/{name}", data)
+
+
+class _Rest:
+    def __init__(self, session: aiohttp.ClientSession, url: str, token: str) -> None:
+        self.session = session
+        self.url = url
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    async def request(self, method: str, path: str, body: Any = None) -> Any:
+        async with self.session.request(
+            method, f"{self.url}{path}", headers=self.headers, json=body
+        ) as resp:
+            assert resp.status == 200, f"{method} {path}: {resp.status}"
+            return await resp.json()
+
+    async def state(self, entity_id: str) -> str:
+        return str((await self.request("GET", f"/api/states/{entity_id}"))["state"])
+
+    async def until(self, entity_id: str, expected: str) -> None:
+        deadline = time.monotonic() + 30
+        while (seen := await self.state(entity_id)) != expected:
+            assert time.monotonic() < deadline, f"{entity_id} is {seen}, not {expected}"
+            await asyncio.sleep(0.2)
+
+
+async def _with_api(url: str, scenario: Any) -> Any:
+    async with aiohttp.ClientSession() as session:
+        token = (await login(session, url))["access_token"]
+        return await scenario(_Rest(session, url, str(token)))
+
+
+def _run(coro: Any) -> Any:
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(asyncio.wait_for(coro, 120))
+    finally:
+        loop.close()
+
+
+def test_demo_keeps_its_states_across_a_restart(running_hass: RunningHass) -> None:
+    """The demo's helpers and the phone's Do Not Disturb survive a restart of HA.
+
+    The household dims the table light to 42 and turns the phone's Do Not Disturb on
+    by hand; HA restarts. Before, the helpers' `initial:` put the light back to 180
+    and the phone's Do Not Disturb to off, contradicting what Partner Time remembered.
+    Now both are as they were, and the phone is still the one mobile_app device.
+    """
+
+    async def change(api: _Rest) -> tuple[str, str]:
+        before = (await api.state(TABLE_BRIGHTNESS), await api.state(PHONE_DND))
+        await _call(
+            api, "input_number.set_value", {"entity_id": TABLE_BRIGHTNESS, "value": 42}
+        )
+        await _call(
+            api,
+            "input_select.select_option",
+            {"entity_id": PHONE_DND, "option": "total_silence"},
+        )
+        await api.until(DND_SENSOR, "total_silence")
+        return before
+
+    before = _run(_with_api(running_hass.url, change))
+    time.sleep(1)
+    running_hass.stop()
+    running_hass.start()
+    assert "registered already" in _run(register_demo_phone(running_hass.url))
+
+    async def after(api: _Rest) -> None:
+        await api.until(TABLE_BRIGHTNESS, "42.0")
+        await api.until(PHONE_DND, "total_silence")
+        await api.until(DND_SENSOR, "total_silence")
+        entries = await api.request(
+            "GET", "/api/config/config_entries/entry?domain=mobile_app"
+        )
+        assert [entry["title"] for entry in entries] == [DEVICE_NAME]
+        # Back as the other tests found it.
+        await _call(
+            api,
+            "input_number.set_value",
+            {"entity_id": TABLE_BRIGHTNESS, "value": float(before[0])},
+        )
+        await _call(
+            api,
+            "input_select.select_option",
+            {"entity_id": PHONE_DND, "option": before[1]},
+        )
+        await api.until(DND_SENSOR, before[1])
+
+    _run(_with_api(running_hass.url, after))
 
 
 async def _running_version(url: str) -> str:
