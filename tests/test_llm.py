@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import probatio
+from homeassistant.components import llm as llm_integration
 from homeassistant.components.llm import LLMTools
 from homeassistant.core import Context
 from homeassistant.helpers.llm import (
@@ -14,8 +15,9 @@ from homeassistant.helpers.llm import (
     ToolInput,
     selector_serializer,
 )
+from homeassistant.setup import async_setup_component
 
-from custom_components.partner_time import intent, llm
+from custom_components.partner_time import llm
 
 from .common import state
 from .household import async_add_household, async_setup_house
@@ -28,9 +30,13 @@ if TYPE_CHECKING:
 __all__ = ["berlin", "house"]  # the fixtures: Berlin, Monday 15:00; one household
 
 
-def test_llm_platform_exports_the_tools() -> None:
-    """HA's llm component looks for `async_get_tools` in the platform module."""
-    assert llm.async_get_tools is intent.async_get_tools
+async def test_the_llm_integration_finds_the_tools(
+    hass: HomeAssistant, house: MockConfigEntry
+) -> None:
+    """HA's llm integration collects the tools from Partner Time's `llm` platform."""
+    assert await async_setup_component(hass, "llm", {})
+    found = await llm_integration.async_get_tools(hass, agent(), LLM_API_ASSIST)
+    assert "partner_time__PartnerTimeStart" in {tool.name for tool in found.tools}
 
 
 def agent(language: str = "en") -> LLMContext:
@@ -46,7 +52,7 @@ def agent(language: str = "en") -> LLMContext:
 
 def tools(hass: HomeAssistant, language: str = "en") -> dict[str, Tool]:
     """Return the tools an agent gets, by intent."""
-    offered = intent.async_get_tools(hass, agent(language), LLM_API_ASSIST)
+    offered = llm.async_get_tools(hass, agent(language), LLM_API_ASSIST)
     assert isinstance(offered, LLMTools)
     return {tool.name.removeprefix("partner_time__"): tool for tool in offered.tools}
 

@@ -38,20 +38,22 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.partner_time.const import DOMAIN
-from custom_components.partner_time.intent import (
-    INTENT_EXTEND,
-    INTENT_START,
-    INTENT_STATUS,
-    INTENT_STOP,
-    answer_language,
-    async_get_tools,
-    say_list,
-    say_moment,
-)
+from custom_components.partner_time.llm import async_get_tools
 from custom_components.partner_time.voice import (
     DATA_SENTENCES,
     Sentences,
     async_setup_sentences,
+)
+from custom_components.partner_time.voice_intents import (
+    INTENT_EXTEND,
+    INTENT_START,
+    INTENT_STATUS,
+    INTENT_STOP,
+)
+from custom_components.partner_time.voice_words import (
+    answer_language,
+    say_list,
+    say_moment,
 )
 
 from .common import attr, jump, state

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from custom_components.partner_time.intent import async_say_refusal, say_left
+from custom_components.partner_time.voice_words import async_say_refusal, say_left
 
 from .common import jump, state
 from .test_voice import SWITCH, berlin, house, say

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 from homeassistant.helpers import intent
 
-from custom_components.partner_time.intent import INTENT_SKIP, INTENT_START
+from custom_components.partner_time.voice_intents import INTENT_SKIP, INTENT_START
 
 from .common import state
 from .household import async_add_household, async_setup_house

@@ -11,10 +11,10 @@ built-in intents on the switch.
 A trigger treats every `{slot}` as a wildcard and matches in any language, so it only
 catches the sentence. The sentence is then recognized again here, properly: per language
 (the pipeline's first), with `{minutes}`/`{hours}` as number ranges (digits or words)
-and `{name}` as the list of household titles, and handed to the intent of `intent.py`,
-which answers in the language the sentence was recognized in. A name that is no
+and `{name}` as the list of household titles, and handed to the intents (`intent.py`),
+which answer in the language the sentence was recognized in. A name that is no
 household's title is caught by a second, lenient pass (the name as a wildcard) and
-answered as such (or found, when misheard: see `intent.choose_engine`).
+answered as such (or found, when misheard: see `voice_households.choose_engine`).
 
 The files use hassil's `<rules>`, lists (`{span}`: "half an hour" is 30 minutes) and
 ranges (hours in halves: "1,5 Stunden"); the trigger gets each template with its rules
@@ -43,7 +43,9 @@ from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.yaml import load_yaml_dict
 
 from .const import DOMAIN, LOGGER
-from .intent import LANGUAGES, SLOT_NAME, answer_language, household_names, text
+from .voice_handler import SLOT_NAME
+from .voice_households import household_names
+from .voice_words import LANGUAGES, answer_language, text
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
