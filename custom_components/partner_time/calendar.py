@@ -2,12 +2,16 @@
 
 The sessions come from the plan (the same rules that start them). The calendar entity
 is written at every transition by the engine's listener; CalendarEntity's own state
-handling (its timers at the shown event's start and end) is left as HA has it.
+handling (its timers at the shown event's start and end) is left as HA has it. When
+HA's own timer has already written what a transition shows (the state flipping at the
+event's start), the engine's listener does not write it again: the state machine
+already holds it. The shown event is built once per change of the session it shows,
+not on every read of the state.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, override
+from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.components.calendar import (
     CalendarEntity,
@@ -56,15 +60,45 @@ def _event(engine: PartnerTimeEngine, session: Occurrence | Session) -> Calendar
 class PartnerTimeCalendar(PartnerTimeEntity, CalendarEntity):
     """The household's agreed times in HA's calendar."""
 
+    _built: tuple[tuple[Any, ...], CalendarEvent] | None = None
+
     @property
     def event(self) -> CalendarEvent | None:
         """The current session, else the next one."""
         engine = self.engine
-        session = engine.plan.session
-        if session is not None:
-            return _event(engine, session)
-        upcoming = engine.plan.situation.next
-        return _event(engine, upcoming) if upcoming is not None else None
+        shown: Occurrence | Session | None = engine.plan.session
+        if shown is None:
+            shown = engine.plan.situation.next
+        if shown is None:
+            return None
+        key = (
+            shown.start,
+            shown.end,
+            shown.name,
+            engine.title,
+            dt_util.get_default_time_zone(),  # the event's times are local
+        )
+        if self._built is None or self._built[0] != key:
+            self._built = (key, _event(engine, shown))
+        return self._built[1]
+
+    @override
+    def shows(self) -> tuple[Any, ...]:
+        """Return the state and the event it shows (the attributes are the event's)."""
+        built = self._built if self.event is not None else None
+        return (self.state, built[0] if built else None)
+
+    @override
+    def already_shown(self) -> bool:
+        """Whether HA's own timer at the event's start or end already wrote it."""
+        current = self.hass.states.get(self.entity_id)
+        attributes = self.state_attributes
+        return (
+            current is not None
+            and attributes is not None
+            and current.state == self.state
+            and all(current.attributes.get(k) == v for k, v in attributes.items())
+        )
 
     @override
     async def async_get_events(

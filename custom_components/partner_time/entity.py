@@ -37,11 +37,29 @@ class PartnerTimeEntity(Entity):
         """Follow the engine."""
         self.async_on_remove(self.engine.async_add_listener(self._on_engine_update))
 
+    def shows(self) -> tuple[Any, ...]:
+        """Return what the state shows; the entity is written when this changes.
+
+        The state and every attribute; an entity may return something cheaper that
+        changes whenever they do (what they are computed from).
+        """
+        return (self.state, self.state_attributes, self.extra_state_attributes)
+
+    def already_shown(self) -> bool:
+        """Whether the state machine already holds what `shows` changed to.
+
+        Only an entity that HA also writes by itself (the calendar, at its event's
+        start and end) can find it so.
+        """
+        return False
+
     def _on_engine_update(self) -> None:
         """Write the state if it or its attributes changed since our last write."""
-        shown = (self.state, self.state_attributes, self.extra_state_attributes)
+        shown = self.shows()
         if shown == self._shown:
             return
         self._shown = shown
+        if self.already_shown():
+            return
         self.async_set_context(self.engine.context)
         self.async_write_ha_state()
