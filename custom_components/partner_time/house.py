@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from collections.abc import Set as AbstractSet
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.const import (
@@ -75,8 +75,20 @@ class Applied:
             heir.joined.remove(target)
 
     def as_dict(self) -> dict[str, Any]:
-        """Serialize for the store."""
-        return asdict(self)
+        """Serialize for the store.
+
+        The lists are copied; the recorded light states are not (HA's state dicts
+        are read-only, and nothing here changes one).
+        """
+        return {
+            "context_id": self.context_id,
+            "dnd_mode": self.dnd_mode,
+            "phones": list(self.phones),
+            "lights": [dict(light) for light in self.lights],
+            "switches": list(self.switches),
+            "restore_lights": self.restore_lights,
+            "joined": list(self.joined),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Applied:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -119,6 +119,11 @@ class PartnerTimeSensor(PartnerTimeEntity, SensorEntity):
         """The value, read from the engine."""
         return self.entity_description.value(self.engine)
 
+    @override
+    def shows(self) -> tuple[Any, ...]:
+        """Return the value and the attributes (the state follows from the value)."""
+        return (self.native_value, self.extra_state_attributes)
+
     @property
     def extra_state_attributes(self) -> dict[str, Any] | None:
         """Extra details, if this sensor has any."""
@@ -153,3 +158,8 @@ class PartnerTimeWeekSensor(PartnerTimeEntity, SensorEntity):
     def last_reset(self) -> datetime:
         """The start of the week."""
         return self.insight.week_start
+
+    @override
+    def shows(self) -> tuple[Any, ...]:
+        """Return the minutes and the week's start (all that the state shows)."""
+        return (self.native_value, self.last_reset)

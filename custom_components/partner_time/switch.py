@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
@@ -51,6 +51,11 @@ class PartnerTimeSwitch(PartnerTimeEntity, SwitchEntity):
             "ends_at": self.engine.ends_at.isoformat() if self.engine.ends_at else None,
         }
 
+    @override
+    def shows(self) -> tuple[Any, ...]:
+        """Return whether it is on, and the session's name and end."""
+        return (self.is_on, self.engine.window_name, self.engine.ends_at)
+
     async def async_turn_on(self, **_kwargs: Any) -> None:
         """Start partner time now."""
         self.engine.start(context=self._context)
@@ -67,6 +72,11 @@ class PartnerTimeScheduleSwitch(PartnerTimeEntity, SwitchEntity):
     def is_on(self) -> bool:
         """Whether the agreed times apply."""
         return self.engine.schedule_enabled
+
+    @override
+    def shows(self) -> tuple[Any, ...]:
+        """Return whether it is on (it has no attributes)."""
+        return (self.is_on,)
 
     async def async_turn_on(self, **_kwargs: Any) -> None:
         """Resume the agreed times."""
