@@ -275,12 +275,21 @@ ha_venv_install() {
   constraints=$("$py" -c 'import homeassistant, os; print(os.path.join(os.path.dirname(homeassistant.__file__), "package_constraints.txt"))')
   (cd "$TOP" && "$py" -m tests.e2e.ha_requirements) | sed 's/#.*//' >"$(dirname "$py")/../requirements-first-start.txt"
   "$py" -m pip install --quiet -r "$(dirname "$py")/../requirements-first-start.txt" -c "$constraints"
+  # Partner Time's own requirements (manifest.json), as HA installs them for a user.
+  "$py" -m pip install --quiet $(integration_requirements)
+}
+
+# The requirements of Partner Time's manifest.json, one per word.
+integration_requirements() {
+  sed -n '/"requirements"/,/]/p' "$TOP/custom_components/partner_time/manifest.json" \
+    | grep -oE '"[^"]+==[^"]+"' | tr -d '"'
 }
 
 ha_venv_dir() {
   local key
   # The demo config's top-level domains decide which requirements it needs.
-  key=$({ echo "$1"; declare -f ha_venv_install; cat "$TOP/tests/e2e/ha_requirements.py"
+  key=$({ echo "$1"; declare -f ha_venv_install; integration_requirements
+    cat "$TOP/tests/e2e/ha_requirements.py"
     grep -oE '^[a-z_]+:' "$TOP/config/configuration.yaml" | sort; } | sha256sum | cut -c1-12)
   echo "ha-$1-$key"
 }
@@ -327,7 +336,7 @@ ensure_ha_venvs() {
         ha_venv_install "$venv/bin/python" "$version"
       else
         in_root python3.14 -m venv "$venv"
-        in_root bash -c "set -euo pipefail; $(declare -f ha_venv_install); TOP='$TOP' ha_venv_install '$venv/bin/python' '$version'"
+        in_root bash -c "set -euo pipefail; $(declare -f ha_venv_install integration_requirements); TOP='$TOP' ha_venv_install '$venv/bin/python' '$version'"
       fi
       echo "homeassistant $version, built in $(( SECONDS - start )) s" >"$host/.complete"
       say "  $(cat "$host/.complete")"

@@ -283,7 +283,13 @@ async def open_options(
     """Open the options flow and pick a menu entry."""
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["phones", "house", "timing", "together"]
+    assert result["menu_options"] == [
+        "phones",
+        "house",
+        "timing",
+        "together",
+        "through",
+    ]
     assert_translated(result, "options")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": step}

@@ -105,6 +105,7 @@ async def test_the_editor_lists_the_households_triggers(hass: HomeAssistant) -> 
     )
     ours = [t for t in listed[device_id] if t["domain"] == DOMAIN]
     assert sorted(t["type"] for t in ours) == [
+        "breakthrough",
         "call_held",
         "ended",
         "started",

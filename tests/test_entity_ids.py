@@ -29,6 +29,7 @@ GERMAN = {
     "sensor.familie_muller_ende",
     "sensor.familie_muller_verpasste_anrufe",
     "sensor.familie_muller_wochensumme",
+    "notify.familie_muller_nachher",
     "calendar.familie_muller_vereinbarte_zeiten",
 }
 ENGLISH = {
@@ -40,6 +41,7 @@ ENGLISH = {
     "sensor.partner_time_missed_calls",
     "sensor.partner_time_this_week",
     "calendar.partner_time_agreed_times",
+    "notify.partner_time_later",
 }
 
 

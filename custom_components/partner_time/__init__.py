@@ -11,11 +11,13 @@ from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 
 from .agreement import Agreement
+from .breakthrough import Breakthrough
 from .const import DOMAIN, LOGGER, REASON_DELETED, REASON_DISABLED
 from .data import PartnerTimeData
 from .engine import PartnerTimeEngine
 from .flow_parts import known_phones
 from .insight import async_start_insight
+from .notify import async_deliver
 from .repairs import async_clear_issues
 from .services import async_setup_services
 from .settings import InvalidSettings, settings_of, split_options
@@ -29,7 +31,12 @@ if TYPE_CHECKING:
     from .data import PartnerTimeConfigEntry
     from .settings import Settings
 
-PLATFORMS: list[Platform] = [Platform.CALENDAR, Platform.SENSOR, Platform.SWITCH]
+PLATFORMS: list[Platform] = [
+    Platform.CALENDAR,
+    Platform.NOTIFY,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
@@ -91,6 +98,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: PartnerTimeConfigEntry) 
     agreement = Agreement(hass, engine)
     agreement.async_start()
     entry.async_on_unload(agreement.async_stop)
+    breakthrough = Breakthrough(hass, engine)
+    breakthrough.async_start()
+    entry.async_on_unload(breakthrough.async_stop)
     await engine.async_setup()
     agreement.async_resume()
     entry.runtime_data = PartnerTimeData(engine, insight, agreement)
@@ -137,7 +147,10 @@ async def async_unload_entry(
 async def async_remove_entry(
     hass: HomeAssistant, entry: PartnerTimeConfigEntry
 ) -> None:
-    """End a deleted household's persisted session with the full restore; drop its store."""
+    """End a deleted household's persisted session with the full restore; drop its store.
+
+    Messages held for the end of partner time go out now.
+    """
     try:
         settings = settings_of(entry)
     except InvalidSettings:
@@ -146,6 +159,8 @@ async def async_remove_entry(
         engine = PartnerTimeEngine(hass, entry.entry_id, entry.title, settings)
         await async_load_plan(engine)
         await engine.async_end_for_good(REASON_DELETED)
+        held = engine.plan.held.take()
         await engine.store.async_remove()
+        await async_deliver(hass, engine, held, None)
     # last: ending the session may have checked its targets once more
     async_clear_issues(hass, entry.entry_id)

@@ -32,14 +32,22 @@ from homeassistant.helpers.selector import (
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
+    TextSelectorConfig,
 )
 
+from .breakthrough import is_caller
 from .const import (
+    CONF_BREAKTHROUGH_CALLERS,
+    CONF_BREAKTHROUGH_LIGHT,
+    CONF_BREAKTHROUGH_MEDIA_PLAYER,
+    CONF_BREAKTHROUGH_NOTIFY,
+    CONF_BREAKTHROUGH_TTS,
     CONF_CALL_SENSORS,
     CONF_DEFAULT_DURATION,
     CONF_DND_MODE,
     CONF_END_SCRIPTS,
     CONF_FORWARDING_SWITCHES,
+    CONF_HELD_DELIVERY,
     CONF_LEAD_TIME,
     CONF_NAME,
     CONF_NOTIFY,
@@ -55,6 +63,8 @@ from .const import (
     DEFAULT_PROPOSAL_TIMEOUT,
     DEFAULT_WINDOW,
     DOMAIN,
+    HELD_DELIVERIES,
+    HELD_SUMMARY,
     MAX_DURATION,
     MAX_LEAD_TIME,
     MAX_PROPOSAL_TIMEOUT,
@@ -182,6 +192,14 @@ def _house_from_input(
         if own.intersection(targets):
             errors[key] = ERROR_OWN_ENTITY
     return house, errors
+
+
+THROUGH_TARGETS = (
+    CONF_BREAKTHROUGH_MEDIA_PLAYER,
+    CONF_BREAKTHROUGH_TTS,
+    CONF_BREAKTHROUGH_LIGHT,
+    CONF_BREAKTHROUGH_NOTIFY,
+)
 
 
 def _merge(options: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -388,7 +406,7 @@ class PartnerTimeOptionsFlow(OptionsFlow):
         phones = entry.get_subentries_of_type(SUBENTRY_PHONE)
         return self.async_show_menu(
             step_id="init",
-            menu_options=["phones", "house", "timing", "together"],
+            menu_options=["phones", "house", "timing", "together", "through"],
             description_placeholders={
                 "name": entry.title,
                 "windows": windows_summary(
@@ -485,4 +503,71 @@ class PartnerTimeOptionsFlow(OptionsFlow):
         return self.async_show_form(
             step_id="together",
             data_schema=self.add_suggested_values_to_schema(schema, values),
+        )
+
+    async def async_step_through(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Choose the callers who get through and how messages that can wait go out."""
+        options = self._options
+        errors: dict[str, str] = {}
+        placeholders = {"caller": ""}
+        if user_input is not None:
+            callers = [c.strip() for c in user_input.get(CONF_BREAKTHROUGH_CALLERS, [])]
+            callers = list(dict.fromkeys(c for c in callers if c))
+            wrong = [c for c in callers if not is_caller(c, self.hass.config.country)]
+            if wrong:
+                errors[CONF_BREAKTHROUGH_CALLERS] = "invalid_caller"
+                placeholders["caller"] = wrong[0]
+            else:
+                changes: dict[str, Any] = {
+                    key: user_input.get(key) or None for key in THROUGH_TARGETS
+                }
+                changes[CONF_BREAKTHROUGH_CALLERS] = callers
+                changes[CONF_HELD_DELIVERY] = user_input[CONF_HELD_DELIVERY]
+                return self.async_create_entry(data=_merge(options, changes))
+        values = {
+            key: options[key]
+            for key in (CONF_BREAKTHROUGH_CALLERS, *THROUGH_TARGETS)
+            if options.get(key)
+        }
+        values[CONF_HELD_DELIVERY] = options.get(CONF_HELD_DELIVERY, HELD_SUMMARY)
+        schema = vol.Schema(
+            {
+                vol.Optional(CONF_BREAKTHROUGH_CALLERS): TextSelector(
+                    TextSelectorConfig(multiple=True)
+                ),
+                vol.Optional(CONF_BREAKTHROUGH_MEDIA_PLAYER): EntitySelector(
+                    EntitySelectorConfig(domain="media_player")
+                ),
+                vol.Optional(CONF_BREAKTHROUGH_TTS): EntitySelector(
+                    EntitySelectorConfig(domain="tts")
+                ),
+                vol.Optional(CONF_BREAKTHROUGH_LIGHT): EntitySelector(
+                    EntitySelectorConfig(domain="light")
+                ),
+                vol.Optional(CONF_BREAKTHROUGH_NOTIFY): SelectSelector(
+                    SelectSelectorConfig(
+                        options=_notify_actions(
+                            self.hass, options.get(CONF_BREAKTHROUGH_NOTIFY)
+                        ),
+                        mode=SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+                vol.Required(CONF_HELD_DELIVERY): SelectSelector(
+                    SelectSelectorConfig(
+                        options=list(HELD_DELIVERIES),
+                        mode=SelectSelectorMode.LIST,
+                        translation_key=CONF_HELD_DELIVERY,
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(
+            step_id="through",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input if user_input is not None else values
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
         )

@@ -26,6 +26,15 @@ CONF_CALL_SENSORS: Final = "call_sensors"
 CONF_PEOPLE: Final = "people"
 CONF_PRESENCE: Final = "presence"
 CONF_PROPOSAL_TIMEOUT: Final = "proposal_timeout"
+CONF_BREAKTHROUGH_CALLERS: Final = "breakthrough_callers"
+CONF_BREAKTHROUGH_MEDIA_PLAYER: Final = "breakthrough_media_player"
+CONF_BREAKTHROUGH_TTS: Final = "breakthrough_tts"
+CONF_BREAKTHROUGH_LIGHT: Final = "breakthrough_light"
+CONF_BREAKTHROUGH_NOTIFY: Final = "breakthrough_notify"
+CONF_HELD_DELIVERY: Final = "held_delivery"
+HELD_SUMMARY: Final = "summary"
+HELD_EACH: Final = "each"
+HELD_DELIVERIES: Final = (HELD_SUMMARY, HELD_EACH)
 DEFAULT_PROPOSAL_TIMEOUT: Final = 15
 MAX_PROPOSAL_TIMEOUT: Final = 240
 
@@ -69,6 +78,7 @@ EVENT_STARTED: Final = "partner_time_started"
 EVENT_ENDED: Final = "partner_time_ended"
 EVENT_UPCOMING: Final = "partner_time_upcoming"
 EVENT_CALL_HELD: Final = "partner_time_call_held"
+EVENT_BREAKTHROUGH: Final = "partner_time_breakthrough"
 
 # sources of a session and reasons for its end
 SOURCE_SCHEDULE: Final = "schedule"

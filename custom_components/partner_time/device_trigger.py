@@ -1,16 +1,16 @@
 """Device triggers: the household's events, listed in the automation editor.
 
-A household's device offers "partner time started", "ended", "starts soon" and "a call
-was held back"; each is an event trigger on Partner Time's event for that household
-(the event's `entry_id` is the device's config entry), so `trigger.event.data` holds
-the same data as with a hand-written event trigger.
+A household's device offers "partner time started", "ended", "starts soon", "a call
+was held back" and "a call got through"; each is an event trigger on Partner Time's
+event for that household (the event's `entry_id` is the device's config entry), so
+`trigger.event.data` holds the same data as with a hand-written event trigger.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-import probatio
+import voluptuous as vol
 from homeassistant.components.device_automation import DEVICE_TRIGGER_BASE_SCHEMA
 from homeassistant.components.homeassistant.triggers import event as event_trigger
 from homeassistant.const import (
@@ -24,6 +24,7 @@ from homeassistant.helpers import device_registry as dr
 
 from .const import (
     DOMAIN,
+    EVENT_BREAKTHROUGH,
     EVENT_CALL_HELD,
     EVENT_ENDED,
     EVENT_STARTED,
@@ -41,10 +42,11 @@ TRIGGER_EVENTS: Final = {
     "ended": EVENT_ENDED,
     "upcoming": EVENT_UPCOMING,
     "call_held": EVENT_CALL_HELD,
+    "breakthrough": EVENT_BREAKTHROUGH,
 }
 
 TRIGGER_SCHEMA = DEVICE_TRIGGER_BASE_SCHEMA.extend(
-    {probatio.Required(CONF_TYPE): probatio.In(TRIGGER_EVENTS)}
+    {vol.Required(CONF_TYPE): vol.In(TRIGGER_EVENTS)}
 )
 
 

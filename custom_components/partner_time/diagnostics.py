@@ -24,6 +24,8 @@ TO_REDACT = {
     "with_name",
     "number",
     "deflection_to_number",
+    "breakthrough_callers",
+    "text",
     "context",
     "context_id",
 }

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
+from homeassistant.util import dt as dt_util
 
 from .const import (
     DOMAIN,
+    EVENT_BREAKTHROUGH,
     EVENT_ENDED,
     EVENT_STARTED,
     EVENT_UPCOMING,
@@ -36,11 +38,11 @@ if TYPE_CHECKING:
 class Transition:
     """What happened: `kind` is upcoming, started, ended or a proposal's news.
 
-    `why` is the source or reason (for a proposal: who asked); the proposal's kinds are
-    proposed, accepted, declined and lapsed.
+    `why` is the source or reason (for a proposal: who asked; for a breakthrough call:
+    who is calling); the proposal's kinds are proposed, accepted, declined and lapsed.
     """
 
-    kind: str
+    kind: str  # upcoming, started, ended, breakthrough, or a proposal's kind
     window: str | None
     start: datetime
     end: datetime
@@ -153,4 +155,18 @@ class Announcer:
             until=proposal.until.isoformat(),
             duration=round(proposal.duration.total_seconds()),
             message=proposal.message,
+        )
+
+    def breakthrough(
+        self, session: Session, caller: str, call: dict[str, Any], context: Context
+    ) -> None:
+        """Announce that `caller` (one of the household's callers) rings through."""
+        LOGGER.info("%s: a call from %s gets through", self.title, caller)
+        at = dt_util.parse_datetime(str(call.get("at"))) or dt_util.utcnow()
+        self._fire(
+            EVENT_BREAKTHROUGH,
+            Transition("breakthrough", session.window, at, at, caller, context),
+            caller=caller,
+            number=call.get("from"),
+            sensor=call.get("sensor"),
         )

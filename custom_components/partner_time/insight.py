@@ -6,8 +6,10 @@ are written):
 * upcoming (once per agreed time, never for a skipped one or while paused): the
   reminder through the household's notify action;
 * started: the start message ("Partner time until 19:30");
-* ended: the end message, with the digest of the calls held back if any, and the
-  session's part in the current week added to the weekly total.
+* ended: the end message, with the digest of the calls held back and of those that got
+  through, and the messages held during the session (as one summary in the end message,
+  or one by one after it: notify.py); the session's part in the current week added to
+  the weekly total.
 
 The weekly total lives in the plan's `week` (persisted with the household's store): the
 start of the week and the seconds of the sessions completed in it; the running
@@ -30,7 +32,9 @@ from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
-from .const import ACTION_TIMEOUT, DOMAIN, LOGGER
+from .const import ACTION_TIMEOUT, DOMAIN, HELD_SUMMARY, LOGGER
+from .held import Held, summary
+from .notify import async_deliver
 from .phrases import digest, phrase, when
 
 if TYPE_CHECKING:
@@ -119,14 +123,42 @@ class Insight:
             )
         elif transition.kind == "ended":
             self._count(transition.start, transition.end)
-            message = phrase(language, "ended")
-            if calls := self.engine.calls:
-                message = f"{message} {digest(language, calls)}"
+            self._ended(transition)
+            return
         if message and self.engine.settings.notify:
             self.hass.async_create_background_task(
                 self._async_send(message, Context(parent_id=transition.context.id)),
                 f"{DOMAIN} {self.engine.entry_id} message",
             )
+
+    def _ended(self, transition: Transition) -> None:
+        """Send the end message, its digest and the messages held, in that order.
+
+        Held messages are taken from the plan (and stored) before they go out, so a
+        restart while sending cannot send them twice.
+        """
+        language = self.hass.config.language
+        plan = self.engine.plan
+        message = phrase(language, "ended")
+        if said := digest(language, plan.calls, plan.through):
+            message = f"{message} {said}"
+        held = plan.held.take()
+        if held:
+            self.engine.save()
+        settings = self.engine.settings
+        if held and settings.notify and settings.held_delivery == HELD_SUMMARY:
+            message = f"{message}\n{summary(language, held)}"
+            held = Held()
+        context = Context(parent_id=transition.context.id)
+
+        async def send() -> None:
+            if settings.notify:
+                await self._async_send(message, context)
+            await async_deliver(self.hass, self.engine, held, context)
+
+        self.hass.async_create_background_task(
+            send(), f"{DOMAIN} {self.engine.entry_id} end message"
+        )
 
     def _shared_notify(self) -> bool:
         """Whether another household sends to the same notify action."""

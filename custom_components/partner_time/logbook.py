@@ -23,7 +23,14 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, EVENT_CALL_HELD, EVENT_ENDED, EVENT_STARTED, EVENT_UPCOMING
+from .const import (
+    DOMAIN,
+    EVENT_BREAKTHROUGH,
+    EVENT_CALL_HELD,
+    EVENT_ENDED,
+    EVENT_STARTED,
+    EVENT_UPCOMING,
+)
 from .phrases import language_of, when
 
 if TYPE_CHECKING:
@@ -56,6 +63,7 @@ ENTRIES: Final[Mapping[str, Mapping[str, str]]] = {
         "upcoming": "starts soon: {window} at {time}",
         "call_held": "held back a call from {caller}",
         "call_held_unknown": "held back a call from an unknown number",
+        "breakthrough": "let a call from {caller} through",
     },
     "de": {
         "started_schedule": "für {window} nach Zeitplan gestartet, bis {time}",
@@ -78,6 +86,7 @@ ENTRIES: Final[Mapping[str, Mapping[str, str]]] = {
         "upcoming": "beginnt gleich: {window} um {time}",
         "call_held": "Anruf von {caller} zurückgehalten",
         "call_held_unknown": "Anruf von unbekannter Nummer zurückgehalten",
+        "breakthrough": "Anruf von {caller} durchgestellt",
     },
 }
 STARTED_BY: Final = {
@@ -125,6 +134,16 @@ def describe_ended(table: Mapping[str, str], data: Mapping[str, Any]) -> str:
     return message
 
 
+def describe_call(table: Mapping[str, str], data: Mapping[str, Any]) -> str:
+    """Say whose call was held back, or let through (`caller` is set then)."""
+    if data.get("caller"):
+        return table["breakthrough"].format(caller=data["caller"])
+    caller = data.get("from_name") or data.get("from")
+    if not caller:
+        return table["call_held_unknown"]
+    return table["call_held"].format(caller=caller)
+
+
 @callback
 def async_describe_events(
     hass: HomeAssistant, async_describe_event: Callable[[str, str, Describe], None]
@@ -169,13 +188,12 @@ def async_describe_events(
         return entry(event, message)
 
     @callback
-    def call_held(event: LazyEventPartialState) -> dict[str, Any]:
-        caller = event.data.get("from_name") or event.data.get("from")
-        if not caller:
-            return entry(event, table()["call_held_unknown"])
-        return entry(event, table()["call_held"].format(caller=caller))
+    def call(event: LazyEventPartialState) -> dict[str, Any]:
+        return entry(event, describe_call(table(), event.data))
 
     async_describe_event(DOMAIN, EVENT_STARTED, started)
     async_describe_event(DOMAIN, EVENT_ENDED, ended)
     async_describe_event(DOMAIN, EVENT_UPCOMING, upcoming)
-    async_describe_event(DOMAIN, EVENT_CALL_HELD, call_held)
+
+    async_describe_event(DOMAIN, EVENT_CALL_HELD, call)
+    async_describe_event(DOMAIN, EVENT_BREAKTHROUGH, call)

@@ -33,6 +33,12 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
         "accepted": "Yes! Partner time until {time}.",
         "declined": "Not now: partner time was declined.",
         "lapsed": "No answer to your partner time proposal.",
+        "breakthrough": "Call from {caller}",
+        "through": "Got through: {calls}",
+        "held": "While you were together: {count}",
+        "one_message": "1 message",
+        "messages": "{count} messages",
+        "dropped": "({count} older ones left out)",
     },
     "de": {
         "warning": "Um {time} beginnt die Partnerzeit. Zeit, langsam zum Schluss zu kommen.",
@@ -52,6 +58,12 @@ PHRASES: Final[Mapping[str, Mapping[str, str]]] = {
         "accepted": "Ja! Partnerzeit bis {time}.",
         "declined": "Jetzt nicht: die Partnerzeit wurde abgelehnt.",
         "lapsed": "Keine Antwort auf deinen Vorschlag für Partnerzeit.",
+        "breakthrough": "Anruf von {caller}",
+        "through": "Durchgestellt: {calls}",
+        "held": "Während ihr zusammen wart: {count}",
+        "one_message": "1 Nachricht",
+        "messages": "{count} Nachrichten",
+        "dropped": "({count} ältere ausgelassen)",
     },
 }
 
@@ -117,16 +129,31 @@ def back_at(moment: datetime | None, now: datetime) -> str | None:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-def digest(language: str | None, calls: Sequence[Mapping[str, Any]]) -> str:
-    """Word the one message about the calls held back during a session."""
-    lang = language_of(language)
+def _callers(language: str, calls: Sequence[Mapping[str, Any]]) -> str:
+    """Who called and when: "Anna (18:45), unknown caller (19:02)"."""
     parts = []
     for call in calls:
-        who = call.get("from_name") or call.get("from") or phrase(lang, "unknown")
+        who = call.get("from_name") or call.get("from") or phrase(language, "unknown")
         at = dt_util.parse_datetime(str(call.get("at") or ""))
         parts.append(f"{who} ({clock(at)})" if at else str(who))
-    count = len(calls)
-    counted = (
-        phrase(lang, "one_call") if count == 1 else phrase(lang, "calls", count=count)
-    )
-    return phrase(lang, "digest", count=counted, calls=", ".join(parts))
+    return ", ".join(parts)
+
+
+def digest(
+    language: str | None,
+    calls: Sequence[Mapping[str, Any]],
+    through: Sequence[Mapping[str, Any]] = (),
+) -> str:
+    """Word the one message about the calls held back and those that got through."""
+    lang = language_of(language)
+    said = []
+    if count := len(calls):
+        counted = (
+            phrase(lang, "one_call")
+            if count == 1
+            else phrase(lang, "calls", count=count)
+        )
+        said.append(phrase(lang, "digest", count=counted, calls=_callers(lang, calls)))
+    if through:
+        said.append(phrase(lang, "through", calls=_callers(lang, through)))
+    return ". ".join(said)

@@ -1,9 +1,10 @@
 """The household's rules, without Home Assistant: what is true now and what must happen.
 
 `Plan` holds one household's state (the session, its manual part, the agreed times done
-or skipped, the schedule on or off, the warning given, the calls held back, the week's
-total) and answers every question about it from the wall clock: the situation now, the
-status, the sessions between two instants (the calendar), when to wake next. Its
+or skipped, the schedule on or off, the warning given, the calls held back or let
+through, the messages held, the week's total) and answers every question about it
+from the wall clock: the situation now, the status, the sessions between two instants
+(the calendar), when to wake next. Its
 transitions (`evaluate`, `start`, `stop`, `extend`, `skip`, `unskip`, `set_schedule`)
 change the state and return a `Step`: the session that began or ended, for the engine
 to act on in the house. A request that cannot be done raises `Refused` and changes
@@ -36,6 +37,7 @@ from .const import (
     STATUS_UPCOMING,
     STATUS_WAITING,
 )
+from .held import Held
 from .presence import Presence
 from .proposal import Proposal
 from .record import (
@@ -111,6 +113,8 @@ class Plan:
     schedule_enabled: bool = True
     warned_for: datetime | None = None
     calls: list[dict[str, Any]] = field(default_factory=list)
+    through: list[dict[str, Any]] = field(default_factory=list)
+    held: Held = field(default_factory=Held)
     last_session: dict[str, Any] | None = None
     week: Week = field(default_factory=Week)
     presence: Presence = field(default_factory=Presence)
@@ -253,7 +257,7 @@ class Plan:
         return replace(self.start(now, proposal.duration, SOURCE_AGREED), changed=True)
 
     def _begin(self, current: Occurrence, now: datetime, source: str) -> Session:
-        self.calls = []
+        self.calls, self.through = [], []
         self.session = Session(
             start=now,
             end=current.end,
@@ -410,6 +414,8 @@ def as_store(plan: Plan) -> dict[str, Any]:
         "schedule_enabled": plan.schedule_enabled,
         "warned_for": iso(plan.warned_for),
         "calls": plan.calls,
+        "through": plan.through,
+        "held": plan.held.as_dict(),
         "last_session": plan.last_session,
         "week": {"start": iso(plan.week.start), "seconds": plan.week.seconds},
         "proposal": plan.proposal.as_dict() if plan.proposal else None,
@@ -432,13 +438,15 @@ def from_store(plan: Plan, data: object) -> None:
     skips = load_intervals(data.get("skips", []))
     warned_for = instant(data.get("warned_for"))
     calls = [dict(call) for call in data.get("calls", [])]
+    through = [dict(call) for call in data.get("through", [])]
+    held = Held.from_dict(data.get("held"))
     week = _load_week(data)
     proposal = Proposal.from_dict(data["proposal"]) if data.get("proposal") else None
     plan.session, plan.manual = session, manual
     plan.done, plan.skips = done, skips
     plan.schedule_enabled = bool(data.get("schedule_enabled", True))
     plan.warned_for = warned_for
-    plan.calls = calls
+    plan.calls, plan.through, plan.held = calls, through, held
     plan.last_session = last_session
     plan.week = week
     plan.proposal = proposal

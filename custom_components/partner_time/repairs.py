@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import probatio
+import voluptuous as vol
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
 from homeassistant.components.repairs.const import FlowType
 from homeassistant.config_entries import SOURCE_RECONFIGURE, ConfigEntry, ConfigSubentry
@@ -198,7 +198,7 @@ class MissingTargetRepairFlow(RepairsFlow):
             placeholders = dict(issue.translation_placeholders or {}) if issue else {}
             return self.async_show_form(
                 step_id="confirm",
-                data_schema=probatio.Schema({}),
+                data_schema=vol.Schema({}),
                 description_placeholders={
                     "target": placeholders.get("target", self._target),
                     "name": entry.title,

@@ -15,12 +15,18 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from .const import (
+    CONF_BREAKTHROUGH_CALLERS,
+    CONF_BREAKTHROUGH_LIGHT,
+    CONF_BREAKTHROUGH_MEDIA_PLAYER,
+    CONF_BREAKTHROUGH_NOTIFY,
+    CONF_BREAKTHROUGH_TTS,
     CONF_CALL_SENSORS,
     CONF_DEFAULT_DURATION,
     CONF_DND_MODE,
     CONF_DND_SENSOR,
     CONF_END_SCRIPTS,
     CONF_FORWARDING_SWITCHES,
+    CONF_HELD_DELIVERY,
     CONF_LEAD_TIME,
     CONF_NAME,
     CONF_NOTIFY,
@@ -39,6 +45,8 @@ from .const import (
     DEFAULT_PROPOSAL_TIMEOUT,
     DEFAULT_WINDOW,
     DND_MODES,
+    HELD_DELIVERIES,
+    HELD_SUMMARY,
     MAX_DURATION,
     MAX_LEAD_TIME,
     MAX_PROPOSAL_TIMEOUT,
@@ -104,6 +112,12 @@ class Settings:
     people: tuple[str, ...] = ()
     presence: str = PRESENCE_IGNORE
     proposal_timeout: int = DEFAULT_PROPOSAL_TIMEOUT
+    breakthrough_callers: tuple[str, ...] = ()
+    breakthrough_media_player: str | None = None
+    breakthrough_tts: str | None = None
+    breakthrough_light: str | None = None
+    breakthrough_notify: str | None = None
+    held_delivery: str = HELD_SUMMARY
 
     @property
     def notify_service(self) -> str | None:
@@ -119,6 +133,16 @@ class Settings:
         found += [*self.forwarding_switches, *self.start_scripts, *self.end_scripts]
         if self.notify:
             found.append(self.notify)
+        found += [
+            target
+            for target in (
+                self.breakthrough_media_player,
+                self.breakthrough_tts,
+                self.breakthrough_light,
+                self.breakthrough_notify,
+            )
+            if target
+        ]
         return [*found, *self.people]
 
 
@@ -331,7 +355,38 @@ def parse_settings(
             1,
             MAX_PROPOSAL_TIMEOUT,
         ),
+        breakthrough_callers=_callers(options),
+        breakthrough_media_player=_optional(
+            options, CONF_BREAKTHROUGH_MEDIA_PLAYER, "media_player"
+        ),
+        breakthrough_tts=_optional(options, CONF_BREAKTHROUGH_TTS, "tts"),
+        breakthrough_light=_optional(options, CONF_BREAKTHROUGH_LIGHT, "light"),
+        breakthrough_notify=_optional(options, CONF_BREAKTHROUGH_NOTIFY, "notify"),
+        held_delivery=_held_delivery(options),
     )
+
+
+def _optional(options: Mapping[str, Any], key: str, domain: str) -> str | None:
+    """Check an optional entity or action id of `domain`."""
+    value = options.get(key)
+    return _entity_id(value, key, domain) if value else None
+
+
+def _callers(options: Mapping[str, Any]) -> tuple[str, ...]:
+    """Check the callers who get through: numbers or names, each said once."""
+    values = options.get(CONF_BREAKTHROUGH_CALLERS, [])
+    if not isinstance(values, list | tuple) or not all(
+        isinstance(value, str) for value in values
+    ):
+        raise InvalidSettings(CONF_BREAKTHROUGH_CALLERS, "not a list of texts")
+    return tuple(dict.fromkeys(value.strip() for value in values if value.strip()))
+
+
+def _held_delivery(options: Mapping[str, Any]) -> str:
+    value = options.get(CONF_HELD_DELIVERY, HELD_SUMMARY)
+    if value not in HELD_DELIVERIES:
+        raise InvalidSettings(CONF_HELD_DELIVERY, f"unknown delivery {value!r}")
+    return str(value)
 
 
 def _presence(options: Mapping[str, Any]) -> str:

@@ -6,7 +6,8 @@
 * Call sensors (a phone's `phone_state`, a FRITZ!Box call monitor): a call ringing
   during partner time is held back; if it is answered in the house (ringing → offhook
   or talking) it was not held back after all; one that stops ringing unanswered fires
-  `partner_time_call_held`.
+  `partner_time_call_held`. A caller the household lets through is not held back: it
+  is kept as "got through" and announced (breakthrough.py).
 * A rename in the entity registry is followed: the entry's options name the new id,
   the engine takes the new settings over in place, and what a running session changed
   is renamed too, so its end undoes the right entity.
@@ -22,6 +23,7 @@ from homeassistant.core import (
     Event,
     EventStateChangedData,
     HomeAssistant,
+    State,
     callback,
 )
 from homeassistant.helpers.entity_registry import (
@@ -30,6 +32,7 @@ from homeassistant.helpers.entity_registry import (
 )
 from homeassistant.helpers.event import async_track_state_change_event
 
+from .breakthrough import caller_of
 from .const import (
     CONF_CALL_SENSORS,
     CONF_DND_SENSOR,
@@ -72,6 +75,9 @@ class Watch:
         self.flagged: set[str] = set()
         self.results: dict[str, Result] = {}
         self.unsub_people: CALLBACK_TYPE | None = None
+        self.through: dict[
+            str, bool
+        ] = {}  # call sensors ringing with a caller let through
 
     def track(self) -> None:
         """Follow the states of the targets and call sensors the settings name now."""
@@ -190,29 +196,25 @@ class Watch:
         plan = self.engine.plan
         if plan.session is None or new is None:
             return
+        sensor = new.entity_id
         was_ringing = old is not None and old.state == RINGING
         if new.state == RINGING and not was_ringing:
-            plan.calls.append(
-                {
-                    "sensor": new.entity_id,
-                    "from": new.attributes.get("from"),
-                    "from_name": new.attributes.get("from_name"),
-                    "at": new.last_changed.isoformat(),
-                }
-            )
+            self._ringing(new)
+        elif was_ringing and self.through.pop(sensor, False):
+            return  # a caller who got through: neither held back nor missed
         elif was_ringing and new.state in ANSWERED:
-            ringing = [c for c in plan.calls if c.get("sensor") == new.entity_id]
+            ringing = [c for c in plan.calls if c.get("sensor") == sensor]
             if ringing:  # answered in the house: not held back
                 plan.calls.remove(ringing[-1])
         elif was_ringing and new.state != RINGING:
-            held = [c for c in plan.calls if c.get("sensor") == new.entity_id]
+            held = [c for c in plan.calls if c.get("sensor") == sensor]
             engine = self.engine
             self.hass.bus.async_fire(
                 EVENT_CALL_HELD,
                 {
                     "entry_id": engine.entry_id,
                     "name": engine.title,
-                    "sensor": new.entity_id,
+                    "sensor": sensor,
                     "from": held[-1].get("from") if held else None,
                     "from_name": held[-1].get("from_name") if held else None,
                 },
@@ -223,6 +225,27 @@ class Watch:
             return
         self.engine.save()
         self.engine.notify_listeners()
+
+    def _ringing(self, new: State) -> None:
+        """Hold back a ringing call, or let it through if the caller is listed."""
+        plan, engine = self.engine.plan, self.engine
+        call = {
+            "sensor": new.entity_id,
+            "from": new.attributes.get("from"),
+            "from_name": new.attributes.get("from_name"),
+            "at": new.last_changed.isoformat(),
+        }
+        caller = caller_of(
+            engine.settings.breakthrough_callers,
+            new.attributes,
+            self.hass.config.country,
+        )
+        if caller is None or plan.session is None:
+            plan.calls.append(call)
+            return
+        self.through[new.entity_id] = True
+        plan.through.append({**call, "from_name": caller})
+        engine.announce.breakthrough(plan.session, caller, call, engine.context)
 
     # -- renames ------------------------------------------------------------------
 
