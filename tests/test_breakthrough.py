@@ -307,3 +307,23 @@ def test_who_is_calling() -> None:
     assert is_caller("0170 1234567", None)
     assert not is_caller("+49 12", "DE")
     assert not is_caller("12", None)
+
+
+async def test_a_german_household_hears_it_in_german(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    spoken: list[dict[str, Any]],
+) -> None:
+    """Auf Deutsch: "Anruf von Babysitter", and "Durchgestellt" in the end message."""
+    hass.config.language = "de"
+    phones = await household(hass, breakthrough_light=None)
+    await jump(hass, freezer, "2026-06-01T18:40:00+02:00")
+    ring(hass, "0170 1234567", "Babysitter")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert [said["message"] for said in spoken] == ["Anruf von Babysitter"]
+    assert phones.received[PIXEL][-1]["message"] == "Anruf von Babysitter"
+    hang_up(hass)
+    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
+    assert phones.received[HOUSEHOLD][-1]["message"] == (
+        "Die Partnerzeit ist vorbei. Durchgestellt: Babysitter (18:40)"
+    )

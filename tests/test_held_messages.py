@@ -193,3 +193,27 @@ async def test_nowhere_to_send_is_a_clear_error(hass: HomeAssistant) -> None:
         await send(hass, "The dryer is done")
     assert err.value.translation_key == "no_message_target"
     assert attr(hass, LATER, "held_messages") == 0
+
+
+async def test_a_german_household_gets_its_summary_in_german(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Auf Deutsch: "Während ihr zusammen wart: 1 Nachricht"."""
+    hass.config.language = "de"
+    phones = await household(hass)
+    await jump(hass, freezer, "2026-06-01T18:40:00+02:00")
+    await hass.services.async_call(
+        "notify",
+        "send_message",
+        {
+            "entity_id": "notify.partner_time_nachher",
+            "message": "Die Wäsche ist fertig",
+        },
+        blocking=True,
+    )
+    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
+    assert texts(phones)[-1] == (
+        "Die Partnerzeit ist vorbei.\n"
+        "Während ihr zusammen wart: 1 Nachricht\n"
+        "18:40 Die Wäsche ist fertig"
+    )
