@@ -327,3 +327,22 @@ async def test_a_german_household_hears_it_in_german(
     assert phones.received[HOUSEHOLD][-1]["message"] == (
         "Die Partnerzeit ist vorbei. Durchgestellt: Babysitter (18:40)"
     )
+
+
+async def test_a_phone_that_is_off_does_not_stop_the_announcement(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    spoken: list[dict[str, Any]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The urgent notification fails (the phone is off): the speaker still says it."""
+    phones = await household(hass, breakthrough_light=None)
+    phones.failing.add(PIXEL)
+    await jump(hass, freezer, "2026-06-01T18:40:00+02:00")
+    ring(hass, "0170 1234567", "Babysitter")
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert [said["message"] for said in spoken] == ["Call from Babysitter"]
+    assert (
+        "notify.mobile_app_pixel_8 for a call that gets through failed" in caplog.text
+    )
+    assert state(hass, "switch.partner_time") == "on"
