@@ -62,7 +62,7 @@ collection paused, and a full collection runs after each transition, untimed.
 What the overhead is made of: after the timed days, one more day runs untimed with a
 listener counting the state writes (state_changed and state_reported events) of each
 contender's own entities in each transition, given in a note; HA's cost of writing an
-entity's state is the largest part of Partner Time's bookkeeping.
+entity's state is the largest single part of Partner Time's bookkeeping.
 
 The clock: freezer's fake clock makes every `dt_util.utcnow()`, `time.time()` and
 `time.monotonic()` a few microseconds of Python, and datetimes derived from it do
