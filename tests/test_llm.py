@@ -78,7 +78,7 @@ async def call(
 async def test_every_intent_is_a_tool_that_says_what_it_is_for(
     hass: HomeAssistant, house: MockConfigEntry
 ) -> None:
-    """Ten tools, each with its own description; durations only where they belong."""
+    """Thirteen tools, each with its own description; durations where they belong."""
     offered = tools(hass)
     assert set(offered) == {
         f"PartnerTime{name}"
@@ -93,6 +93,9 @@ async def test_every_intent_is_a_tool_that_says_what_it_is_for(
             "Status",
             "Remaining",
             "Next",
+            "Propose",
+            "Accept",
+            "Decline",
         )
     }
     descriptions = [tool.description for tool in offered.values()]
@@ -102,10 +105,14 @@ async def test_every_intent_is_a_tool_that_says_what_it_is_for(
     assert "PartnerTimeSkip" in str(offered["PartnerTimeStop"].description)
     assert "PartnerTimeStop" in str(offered["PartnerTimeSkip"].description)
     assert "PartnerTimeExtend" in str(offered["PartnerTimeStart"].description)
+    assert "PartnerTimeStart" in str(offered["PartnerTimePropose"].description)
+    assert "PartnerTimeAccept" in str(offered["PartnerTimePropose"].description)
+    assert "PartnerTimeStart" in str(offered["PartnerTimeAccept"].description)
+    assert "PartnerTimeStop" in str(offered["PartnerTimeDecline"].description)
     for name, tool in offered.items():
         expected = (
             {"name", "minutes", "hours"}
-            if name in {"PartnerTimeStart", "PartnerTimeExtend"}
+            if name in {"PartnerTimeStart", "PartnerTimeExtend", "PartnerTimePropose"}
             else {"name"}
         )
         assert parameters(tool) == expected, name
@@ -158,3 +165,38 @@ async def test_an_agent_is_asked_which_household(hass: HomeAssistant) -> None:
     )
     assert state(hass, "switch.upstairs") == "on"
     assert state(hass, "switch.downstairs") == "off"
+
+
+async def test_an_agent_asks_for_partner_time_and_hears_the_yes(
+    hass: HomeAssistant, house: MockConfigEntry
+) -> None:
+    """An agent proposes 45 minutes for Anna; Ben's agent accepts; a second yes is refused."""
+    anna = await hass.auth.async_create_user("Anna")
+    offered = tools(hass)
+    asking = LLMContext(
+        platform="test",
+        context=Context(user_id=anna.id),
+        language="en",
+        assistant="conversation",
+        device_id=None,
+    )
+    propose = offered["PartnerTimePropose"]
+    result = await propose.async_call(
+        hass, ToolInput(tool_name=propose.name, tool_args={"minutes": 45}), asking
+    )
+    assert result.data["speech"]["plain"]["speech"] == (
+        "Proposed 45 minutes of partner time, now. The others can say yes until 15:15."
+    )
+    assert state(hass, "sensor.partner_time_status") == "proposed"
+    accepted = await call(hass, offered["PartnerTimeAccept"], "de")
+    assert accepted["speech"]["plain"]["speech"] == (
+        "Vorschlag von Anna angenommen: Die Partnerzeit läuft bis 15:45 Uhr."
+    )
+    assert state(hass, SWITCH) == "on"
+    again = await call(hass, offered["PartnerTimeDecline"])
+    assert again["response_type"] == "error"
+    assert again["data"]["code"] == "failed_to_handle"
+    assert again["speech"]["plain"]["speech"] == (
+        "Nobody has proposed partner time for Partner time, so there is nothing to "
+        "answer."
+    )

@@ -837,6 +837,9 @@ async def test_llm_tools(hass: HomeAssistant, house: MockConfigEntry) -> None:
             "Status",
             "Remaining",
             "Next",
+            "Propose",
+            "Accept",
+            "Decline",
         )
     }
     for tool in tools.tools:

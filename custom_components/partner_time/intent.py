@@ -9,6 +9,7 @@ agent), LLM agents (through `llm.py`), and anything else that calls
 
 - `voice_intents.py`: start, stop, extend, skip, unskip, pause, resume and the
   questions (is it on, how much longer, when is the next one);
+- `voice_agreement.py`: propose, accept and decline ("shall we?");
 - `voice_handler.py`: the slots, the request and the base handler (household,
   language, refusals said as the dashboard says them);
 - `voice_households.py`: which household is meant;
@@ -17,15 +18,23 @@ agent), LLM agents (through `llm.py`), and anything else that calls
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.helpers import intent
 from homeassistant.setup import async_when_setup
 
+from .voice_agreement import AGREEMENT_HANDLERS
 from .voice_intents import HANDLERS
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
+
+    from .voice_handler import PartnerTimeIntentHandler
+
+ALL_HANDLERS: Final[tuple[type[PartnerTimeIntentHandler], ...]] = (
+    *HANDLERS,
+    *AGREEMENT_HANDLERS,
+)
 
 
 async def async_setup_intents(hass: HomeAssistant) -> None:
@@ -33,7 +42,7 @@ async def async_setup_intents(hass: HomeAssistant) -> None:
 
     This is the `intent` platform: HA's `intent` integration calls it.
     """
-    for handler in HANDLERS:
+    for handler in ALL_HANDLERS:
         intent.async_register(hass, handler())
     async_when_setup(hass, "conversation", _async_conversation_ready)
 

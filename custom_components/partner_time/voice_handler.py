@@ -184,7 +184,7 @@ class PartnerTimeIntentHandler(intent.IntentHandler):
         request = Request(intent_obj, slots, language, response)
         try:
             engine = choose_engine(intent_obj.hass, language, request.name)
-            self.act(request, engine)
+            await self.async_act(request, engine)
         except RefusalError as refusal:
             response.async_set_error(
                 refusal.code, text(language, refusal.key, **refusal.values)
@@ -195,6 +195,10 @@ class PartnerTimeIntentHandler(intent.IntentHandler):
                 await async_say_refusal(intent_obj.hass, language, err),
             )
         return response
+
+    async def async_act(self, request: Request, engine: PartnerTimeEngine) -> None:
+        """Do the intent on one household and answer (intents that wait override it)."""
+        self.act(request, engine)
 
     def act(self, request: Request, engine: PartnerTimeEngine) -> None:
         """Do the intent on one household and answer."""

@@ -48,6 +48,17 @@ TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "hours_minute_left": "{hours} and 1 more minute",
         "hours": "{hours} hours",
         "hour": "1 hour",
+        "minutes": "{minutes} minutes",
+        "minute": "1 minute",
+        "hours_minutes": "{hours} and {minutes} minutes",
+        "hours_minute": "{hours} and 1 minute",
+        "proposed": (
+            "Proposed {duration} of partner time, now. The others can say yes {until}."
+        ),
+        "accepted": "Accepted: partner time is on {until}.",
+        "accepted_by": "Accepted {by}'s proposal: partner time is on {until}.",
+        "declined": "Declined: no partner time now.",
+        "declined_by": "Declined {by}'s proposal: no partner time now.",
         "which": "Which household do you mean: {names}?",
         "unknown": "I don't know a household called {name}. {known}",
         "known_one": "There is only {names}.",
@@ -102,6 +113,18 @@ TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "hours_minute_left": "{hours} und eine Minute",
         "hours": "{hours} Stunden",
         "hour": "eine Stunde",
+        "minutes": "{minutes} Minuten",
+        "minute": "eine Minute",
+        "hours_minutes": "{hours} und {minutes} Minuten",
+        "hours_minute": "{hours} und eine Minute",
+        "proposed": (
+            "Vorgeschlagen: {duration} Partnerzeit, jetzt. "
+            "Die anderen können {until} zusagen."
+        ),
+        "accepted": "Angenommen: Die Partnerzeit läuft {until}.",
+        "accepted_by": "Vorschlag von {by} angenommen: Die Partnerzeit läuft {until}.",
+        "declined": "Abgelehnt: jetzt keine Partnerzeit.",
+        "declined_by": "Vorschlag von {by} abgelehnt: jetzt keine Partnerzeit.",
         "which": "Welchen Haushalt meinst du: {names}?",
         "unknown": "Einen Haushalt namens {name} kenne ich nicht. {known}",
         "known_one": "Es gibt nur {names}.",

@@ -71,24 +71,35 @@ def say_left(language: str, left: timedelta) -> str:
 
     ("1 hour and 5 more minutes", "2 more hours"; German: "1 Stunde und 5 Minuten".)
     """
-    minutes = max(1, math.ceil(left.total_seconds() / 60))
+    return _say_minutes(language, max(1, math.ceil(left.total_seconds() / 60)), "_left")
+
+
+def say_duration(language: str, duration: timedelta) -> str:
+    """Say a duration: "30 minutes", "1 hour", "1 hour and 30 minutes", "eine Stunde"."""
+    return _say_minutes(language, max(1, round(duration.total_seconds() / 60)), "")
+
+
+def _say_minutes(language: str, minutes: int, kind: str) -> str:
+    """Say minutes in hours and minutes; `kind` "_left" says them as time left."""
     hours, minutes = divmod(minutes, 60)
     if not hours:
         if minutes == 1:
-            return text(language, "minute_left")
-        return text(language, "minutes_left", minutes=str(minutes))
+            return text(language, f"minute{kind}")
+        return text(language, f"minutes{kind}", minutes=str(minutes))
     if not minutes:
         if hours == 1:
-            return text(language, "hour_left")
-        return text(language, "hours_left", hours=str(hours))
+            return text(language, f"hour{kind}")
+        return text(language, f"hours{kind}", hours=str(hours))
     said_hours = (
         text(language, "hour")
         if hours == 1
         else text(language, "hours", hours=str(hours))
     )
     if minutes == 1:
-        return text(language, "hours_minute_left", hours=said_hours)
-    return text(language, "hours_minutes_left", hours=said_hours, minutes=str(minutes))
+        return text(language, f"hours_minute{kind}", hours=said_hours)
+    return text(
+        language, f"hours_minutes{kind}", hours=said_hours, minutes=str(minutes)
+    )
 
 
 def say_list(language: str, names: Sequence[str], conjunction: str) -> str:
