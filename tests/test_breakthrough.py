@@ -343,6 +343,6 @@ async def test_a_phone_that_is_off_does_not_stop_the_announcement(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert [said["message"] for said in spoken] == ["Call from Babysitter"]
     assert (
-        "notify.mobile_app_pixel_8 for a call that gets through failed" in caplog.text
+        "a call that gets through via notify.mobile_app_pixel_8 failed" in caplog.text
     )
     assert state(hass, "switch.partner_time") == "on"

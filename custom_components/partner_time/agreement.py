@@ -12,7 +12,6 @@ who asked. The rules and the pending proposal (kept across restarts) are the pla
 
 from __future__ import annotations
 
-import asyncio
 from contextlib import suppress
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final
@@ -24,12 +23,12 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
-from .const import ACTION_TIMEOUT, DOMAIN, LOGGER
+from .const import DOMAIN
 from .phrases import phrase, when
 from .proposal import Proposal, action_ids, tag_of
+from .send import async_call_quietly
 
 if TYPE_CHECKING:
     from .engine import PartnerTimeEngine
@@ -176,13 +175,14 @@ class Agreement:
     async def _async_send(
         self, service: str, data: dict[str, Any], context: Context | None
     ) -> None:
-        try:
-            async with asyncio.timeout(ACTION_TIMEOUT):
-                await self.hass.services.async_call(
-                    "notify", service, data, blocking=True, context=context
-                )
-        except (HomeAssistantError, TimeoutError) as err:
-            LOGGER.warning("%s: notify.%s failed: %s", self.engine.title, service, err)
+        await async_call_quietly(
+            self.hass,
+            self.engine.title,
+            f"notify.{service}",
+            data,
+            context,
+            what="proposal",
+        )
 
     # -- what the phones answer --------------------------------------------------------
 

@@ -41,6 +41,7 @@ from homeassistant.helpers.state import async_reproduce_state
 
 from .const import ACTION_TIMEOUT, DOMAIN, LOGGER
 from .phrases import phrase
+from .send import async_call_quietly
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -173,7 +174,7 @@ class Breakthrough:
                     "push": {"interruption-level": "time-sensitive"},
                 },
             }
-            self._spawn(self._async_call("notify", service, data, context), "notify")
+            self._spawn(self._async_call(f"notify.{service}", data, context), "notify")
 
     def _spawn(self, coro: Any, what: str) -> asyncio.Task[None]:
         return self.hass.async_create_background_task(
@@ -196,8 +197,7 @@ class Breakthrough:
             )
             return
         await self._async_call(
-            "tts",
-            "speak",
+            "tts.speak",
             {
                 ATTR_ENTITY_ID: engine,
                 "media_player_entity_id": self.engine.settings.breakthrough_media_player,
@@ -228,7 +228,7 @@ class Breakthrough:
         flash.steps -= 1
         if flash.steps % 2:  # flipped from how it was
             data = {ATTR_ENTITY_ID: flash.before.entity_id}
-            coro = self._async_call("light", flash.flip, data, flash.context)
+            coro = self._async_call(f"light.{flash.flip}", data, flash.context)
         else:
             coro = self._async_put_back(flash)
         self._spawn(coro, "flash")
@@ -249,18 +249,13 @@ class Breakthrough:
             )
 
     async def _async_call(
-        self, domain: str, service: str, data: dict[str, Any], context: Context
+        self, action: str, data: dict[str, Any], context: Context
     ) -> None:
-        try:
-            async with asyncio.timeout(ACTION_TIMEOUT):
-                await self.hass.services.async_call(
-                    domain, service, data, blocking=True, context=context
-                )
-        except (HomeAssistantError, TimeoutError) as err:
-            LOGGER.warning(
-                "%s: %s.%s for a call that gets through failed: %s",
-                self.engine.title,
-                domain,
-                service,
-                err,
-            )
+        await async_call_quietly(
+            self.hass,
+            self.engine.title,
+            action,
+            data,
+            context,
+            what="a call that gets through",
+        )

@@ -22,20 +22,19 @@ the household's name in front.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
-from .const import ACTION_TIMEOUT, DOMAIN, HELD_SUMMARY, LOGGER
+from .const import DOMAIN, HELD_SUMMARY
 from .held import Held, summary
 from .notify import async_deliver
 from .phrases import digest, phrase, when
+from .send import async_call_quietly
 
 if TYPE_CHECKING:
     from .engine import PartnerTimeEngine
@@ -175,19 +174,14 @@ class Insight:
             return
         if self._shared_notify():
             message = f"{self.engine.title}: {message}"
-        try:
-            async with asyncio.timeout(ACTION_TIMEOUT):
-                await self.hass.services.async_call(
-                    "notify",
-                    service,
-                    {"message": message, "title": self.engine.title},
-                    blocking=True,
-                    context=context,
-                )
-        except (HomeAssistantError, TimeoutError) as err:
-            LOGGER.warning(
-                "%s: message via notify.%s failed: %s", self.engine.title, service, err
-            )
+        await async_call_quietly(
+            self.hass,
+            self.engine.title,
+            f"notify.{service}",
+            {"message": message, "title": self.engine.title},
+            context,
+            what="message",
+        )
 
     # -- the week ---------------------------------------------------------------------
 

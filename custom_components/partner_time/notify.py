@@ -10,18 +10,18 @@ They go to the household's notify action, or to its phones when it has none.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.notify import NotifyEntity, NotifyEntityDescription
 from homeassistant.components.notify.const import NotifyEntityFeature
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
-from .const import ACTION_TIMEOUT, DOMAIN, HELD_EACH, LOGGER
+from .const import DOMAIN, HELD_EACH
 from .entity import PartnerTimeEntity
 from .held import Held, summary
 from .phrases import phrase
+from .send import async_call_quietly
 
 if TYPE_CHECKING:
     from homeassistant.core import Context, HomeAssistant
@@ -61,17 +61,14 @@ async def async_send(
 ) -> None:
     """Send one message to the household's targets; failures are logged."""
     for service in targets_of(engine):
-        try:
-            async with asyncio.timeout(ACTION_TIMEOUT):
-                await hass.services.async_call(
-                    "notify",
-                    service,
-                    {"message": message, "title": title or engine.title},
-                    blocking=True,
-                    context=context,
-                )
-        except (HomeAssistantError, TimeoutError) as err:
-            LOGGER.warning("%s: notify.%s failed: %s", engine.title, service, err)
+        await async_call_quietly(
+            hass,
+            engine.title,
+            f"notify.{service}",
+            {"message": message, "title": title or engine.title},
+            context,
+            what="a message",
+        )
 
 
 async def async_deliver(
