@@ -62,7 +62,7 @@ async def spoken(hass: HomeAssistant) -> list[dict[str, Any]]:
     return said
 
 
-def ring(hass: HomeAssistant, number: str, name: str | None = None) -> None:
+async def ring(hass: HomeAssistant, number: str, name: str | None = None) -> None:
     """Show a call coming in on the call monitor, as fritzbox_callmonitor writes it."""
     hass.states.async_set(
         MONITOR,
@@ -76,6 +76,7 @@ def ring(hass: HomeAssistant, number: str, name: str | None = None) -> None:
             "from_name": name,
         },
     )
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def hang_up(hass: HomeAssistant) -> None:
@@ -125,8 +126,7 @@ async def test_the_babysitter_gets_through_in_every_notation(
 
     # 18:40: the FRITZ!Box phone book knows her as "Babysitter"
     await jump(hass, freezer, "2026-06-01T18:40:00+02:00")
-    ring(hass, "01701234567", "Babysitter")
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await ring(hass, "01701234567", "Babysitter")
     assert [e.data["caller"] for e in through] == ["Babysitter"]
     assert through[0].data["entry_id"]
     assert through[0].data["name"] == "Partner time"
@@ -153,8 +153,7 @@ async def test_the_babysitter_gets_through_in_every_notation(
     # 18:50 and 19:00: the other notations, without a phone book name
     for at, number in (("18:50", "0049 (170) 123-4567"), ("19:00", "+491701234567")):
         await jump(hass, freezer, f"2026-06-01T{at}:00+02:00")
-        ring(hass, number)
-        await hass.async_block_till_done(wait_background_tasks=True)
+        await ring(hass, number)
         await flash_done(hass, freezer)
         hang_up(hass)  # she gave up: still not a held-back call
         await hass.async_block_till_done()
@@ -180,15 +179,11 @@ async def test_an_unknown_caller_is_held_back_and_the_end_message_says_both(
     phones = await household(hass)
     through = async_capture_events(hass, "partner_time_breakthrough")
     await jump(hass, freezer, "2026-06-01T18:45:00+02:00")
-    ring(hass, "0301234567", "Möbelhaus")
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert through == []
-    assert spoken == []
-    assert state(hass, CANDLES) == "on"  # no flash
+    await ring(hass, "0301234567", "Möbelhaus")
+    assert (through, spoken, state(hass, CANDLES)) == ([], [], "on")  # no flash
     hang_up(hass)
     await jump(hass, freezer, "2026-06-01T18:50:00+02:00")
-    ring(hass, "0170 1234567", "Babysitter")
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await ring(hass, "0170 1234567", "Babysitter")
     await flash_done(hass, freezer)
     hang_up(hass)
     await hass.async_block_till_done()
@@ -212,12 +207,9 @@ async def test_outside_partner_time_nothing_rings_through(
     phones = await household(hass)
     through = async_capture_events(hass, "partner_time_breakthrough")
     await jump(hass, freezer, "2026-06-01T17:10:00+02:00")
-    ring(hass, "01701234567", "Babysitter")
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert through == []
-    assert spoken == []
+    await ring(hass, "01701234567", "Babysitter")
+    assert (through, spoken, state(hass, CANDLES)) == ([], [], "off")
     assert phones.received[PIXEL] == []
-    assert state(hass, CANDLES) == "off"
 
 
 async def test_a_caller_listed_by_name_and_a_light_that_was_off(
@@ -238,8 +230,7 @@ async def test_a_caller_listed_by_name_and_a_light_that_was_off(
         "light", "turn_off", {"entity_id": "light.dining"}, blocking=True
     )
     await jump(hass, freezer, "2026-06-01T18:35:00+02:00")
-    ring(hass, "0301234567", "Grandma")
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await ring(hass, "0301234567", "Grandma")
     assert state(hass, "light.dining") == "on"
     await flash_done(hass, freezer)
     assert state(hass, "light.dining") == "off"
@@ -318,8 +309,7 @@ async def test_a_german_household_hears_it_in_german(
     hass.config.language = "de"
     phones = await household(hass, breakthrough_light=None)
     await jump(hass, freezer, "2026-06-01T18:40:00+02:00")
-    ring(hass, "0170 1234567", "Babysitter")
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await ring(hass, "0170 1234567", "Babysitter")
     assert [said["message"] for said in spoken] == ["Anruf von Babysitter"]
     assert phones.received[PIXEL][-1]["message"] == "Anruf von Babysitter"
     hang_up(hass)
@@ -339,8 +329,7 @@ async def test_a_phone_that_is_off_does_not_stop_the_announcement(
     phones = await household(hass, breakthrough_light=None)
     phones.failing.add(PIXEL)
     await jump(hass, freezer, "2026-06-01T18:40:00+02:00")
-    ring(hass, "0170 1234567", "Babysitter")
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await ring(hass, "0170 1234567", "Babysitter")
     assert [said["message"] for said in spoken] == ["Call from Babysitter"]
     assert (
         "a call that gets through via notify.mobile_app_pixel_8 failed" in caplog.text
