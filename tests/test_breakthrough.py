@@ -335,3 +335,20 @@ async def test_a_phone_that_is_off_does_not_stop_the_announcement(
         "a call that gets through via notify.mobile_app_pixel_8 failed" in caplog.text
     )
     assert state(hass, "switch.partner_time") == "on"
+
+
+async def test_dinner_ends_while_the_light_flashes(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    spoken: list[dict[str, Any]],
+) -> None:
+    """She calls at 19:29:59; at 19:30 the candles go back off as before dinner."""
+    del spoken
+    await household(hass)
+    await jump(hass, freezer, "2026-06-01T19:29:59+02:00")
+    await ring(hass, "0170 1234567", "Babysitter")
+    assert state(hass, CANDLES) == "off"  # the flash
+    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
+    assert state(hass, "switch.partner_time") == "off"
+    await flash_done(hass, freezer)
+    assert state(hass, CANDLES) == "off"  # as before dinner, not the scene's "on"
