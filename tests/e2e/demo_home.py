@@ -8,7 +8,8 @@ ready to use, without touching anything that already exists there:
 - a local login is created (user `demo`, password `partner-time`) with HA's own
   `auth` script, the same as `hass --script auth add`,
 - Partner Time is set up for the demo household (a config entry with the dinner
-  scene, the FRITZ!Box-style call deflection, the stand-in phone and its sensors).
+  scene, the FRITZ!Box-style call deflection, the stand-in phone and its sensors, and
+  Anna and Ben as the people who must both be home).
 
 Each part is only written when its storage file is missing, so a login or settings
 made in the browser are kept; delete `config/.storage` to start from scratch.
@@ -58,6 +59,9 @@ DEMO_OPTIONS: dict[str, Any] = {
     "lead_time": 5,
     "default_duration": 60,
     "call_sensors": ["sensor.demo_phone_phone_state"],
+    # Anna and Ben (config/configuration.yaml): agreed times wait until both are home.
+    "people": ["person.anna", "person.ben"],
+    "presence": "all",
 }
 
 
