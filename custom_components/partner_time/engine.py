@@ -275,7 +275,10 @@ class PartnerTimeEngine:
         if not self.live:  # not set up (a deleted household's last stop) or unloaded
             return
         self.timer.arm_first(now, self.plan.wake_at(now))
-        self.watch.follow_people(on=self.plan.situation.current is not None)
+        self.watch.follow(
+            due=self.plan.situation.current is not None,
+            running=self.plan.session is not None,
+        )
 
     @callback
     def wake(self, _when: datetime | None = None) -> None:

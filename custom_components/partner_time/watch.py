@@ -75,9 +75,9 @@ class Watch:
         self.flagged: set[str] = set()
         self.results: dict[str, Result] = {}
         self.unsub_people: CALLBACK_TYPE | None = None
-        self.through: dict[
-            str, bool
-        ] = {}  # call sensors ringing with a caller let through
+        self.unsub_calls: CALLBACK_TYPE | None = None
+        # call sensors ringing with a caller who was let through
+        self.through: dict[str, bool] = {}
 
     def track(self) -> None:
         """Follow the states of the targets and call sensors the settings name now."""
@@ -87,12 +87,6 @@ class Watch:
         if targets:
             self.unsubs.append(
                 async_track_state_change_event(self.hass, targets, self._on_target)
-            )
-        if settings.call_sensors:
-            self.unsubs.append(
-                async_track_state_change_event(
-                    self.hass, list(settings.call_sensors), self._on_call_sensor
-                )
             )
         if settings.notify or settings.phones:
             self.unsubs.append(
@@ -106,7 +100,7 @@ class Watch:
         for unsub in self.unsubs:
             unsub()
         self.unsubs.clear()
-        self.follow_people(on=False)
+        self.follow(due=False, running=False)
 
     # -- people -------------------------------------------------------------------
 
@@ -120,10 +114,14 @@ class Watch:
             people[person] = (state.state if state else None, name)
         return presence_of(settings.presence, people)
 
-    def follow_people(self, *, on: bool) -> None:
-        """Follow the people's states while an agreed time is current, only then."""
-        people = self.engine.settings.people
-        wanted = on and bool(people) and self.engine.settings.presence != "ignore"
+    def follow(self, *, due: bool, running: bool) -> None:
+        """Follow the people while an agreed time is due, the calls while one runs.
+
+        Only then: idle, a household listens to neither.
+        """
+        settings = self.engine.settings
+        people = settings.people
+        wanted = due and bool(people) and settings.presence != "ignore"
         if wanted and self.unsub_people is None:
             self.unsub_people = async_track_state_change_event(
                 self.hass, list(people), self._on_person
@@ -131,6 +129,15 @@ class Watch:
         elif not wanted and self.unsub_people is not None:
             self.unsub_people()
             self.unsub_people = None
+        wanted = running and bool(settings.call_sensors)
+        if wanted and self.unsub_calls is None:
+            self.unsub_calls = async_track_state_change_event(
+                self.hass, list(settings.call_sensors), self._on_call_sensor
+            )
+        elif not wanted and self.unsub_calls is not None:
+            self.unsub_calls()
+            self.unsub_calls = None
+            self.through.clear()
 
     @callback
     def _on_person(self, _event: Event[EventStateChangedData]) -> None:
