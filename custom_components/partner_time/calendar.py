@@ -64,10 +64,15 @@ class PartnerTimeCalendar(PartnerTimeEntity, CalendarEntity):
 
     @property
     def event(self) -> CalendarEvent | None:
-        """The current session, else the next one."""
+        """The current session, else the next one.
+
+        A session whose end has come counts as over even before the engine has
+        ended it: HA's own timer at the session's end, which may run just before the
+        engine's, then shows the next one, so the engine need not write it again.
+        """
         engine = self.engine
         shown: Occurrence | Session | None = engine.plan.session
-        if shown is None:
+        if shown is None or shown.end <= dt_util.utcnow():
             shown = engine.plan.situation.next
         if shown is None:
             return None
