@@ -3,7 +3,7 @@
 `logged_in(...)` starts Chromium (chromium.py) with the tokens of a real login flow in
 the page's localStorage (`hassTokens`, how the frontend keeps a login) and, if asked,
 the frontend's language (`selectedLanguage`, what the user's profile sets), both put
-there before HA's scripts run. `Page` drives the tab and calls HA's REST API beside it.
+there before HA's scripts run, in the demo's time zone (Europe/Berlin). `Page` drives the tab and calls HA's REST API beside it.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Callable
 
 PAGE_TIMEOUT = 30.0
+TIME_ZONE = "Europe/Berlin"  # the demo's (config/configuration.yaml)
 SIZE = (1280, 800)
 
 
@@ -132,6 +133,9 @@ async def logged_in(
         if language is not None:
             script += f"localStorage.setItem('selectedLanguage', {json.dumps(json.dumps(language))});"
         async with Chromium(executable, profile, SIZE) as browser:
+            # The household's time zone, as a browser at home has it (the frontend
+            # shows times in the browser's zone by default; a container's is UTC).
+            await browser.send("Emulation.setTimezoneOverride", timezoneId=TIME_ZONE)
             await browser.send("Page.addScriptToEvaluateOnNewDocument", source=script)
             page = Page(browser, session, url, str(tokens["access_token"]))
             try:

@@ -10,7 +10,8 @@ What it checks on the rendered page (read with Runtime.evaluate, walking into th
 shadow roots of HA's web components):
 
 - the *Partner Time* dashboard shows the "Partner time" entities card with its rows, and
-  the Status row shows the status sensor's state as the frontend translates it;
+  the Status row shows the status sensor's state as the frontend translates it; Anna
+  and Ben are shown at home next to the "Shall we?", "Accept" and "Decline" buttons;
 - after `partner_time.start` over the REST API the same row turns to "Active" without a
   reload (the frontend's live WebSocket), and back after `partner_time.stop`;
 - Settings → Devices & services → Add integration → Partner Time opens the first step
@@ -18,7 +19,8 @@ shadow roots of HA's web components):
 
 Screenshots of each go to the test's tmp_path; with PARTNER_TIME_SCREENSHOTS=DIR the
 two for the README are also written there (`PARTNER_TIME_SCREENSHOTS=docs scripts/test
--k browser` refreshes docs/dashboard.png and docs/config_flow.png).
+-k "browser or dialogs"` refreshes docs/dashboard.png and docs/config_flow.png, and
+test_dialogs.py's docs/subentries.png).
 """
 
 from __future__ import annotations
@@ -119,6 +121,15 @@ async def _dashboard(page: Page, shots: Path) -> bytes:
     for name in ("Partner time now", "Follow the agreed times", "Calls held back"):
         assert any(row.startswith(name) for row in rows), (name, rows)
     assert not any("not available" in row.lower() for row in rows), rows
+    # Together: Anna and Ben at home, and the "Shall we?" buttons.
+    await page.wait_for(
+        "Anna and Ben at home and the Shall we? buttons",
+        PAGE_TEXT,
+        lambda text: all(
+            part in text
+            for part in ("Anna Home", "Ben Home", "Shall we?", "Accept", "Decline")
+        ),
+    )
     title = await page.browser.evaluate("document.title")
     assert title.startswith("Partner Time"), title
     await page.settle(shots / "dashboard-before.png")
