@@ -1,8 +1,9 @@
 """What the voice intents say, in English and German: the answers' phrase table.
 
 `TEXTS` holds every answer by key (filled in by `voice_words.text`); `WHEN` says a
-moment on the same day, the next day, within a week or later; `WEEKDAYS` and `MONTHS`
-name the days and months. Data only: the wording functions are in `voice_words.py`.
+moment on the same day, the next day, within a week or later; `MONTHS` names the
+months (the days' names are phrases.py's `DAYS`, the one table of them). Data only: the
+wording functions are in `voice_words.py`.
 """
 
 from __future__ import annotations
@@ -168,27 +169,6 @@ WHEN: Final[Mapping[str, Mapping[str, Mapping[str, str]]]] = {
             "later": "am {weekday}, dem {day}. {month}, um {time}",
         },
     },
-}
-
-WEEKDAYS: Final[Mapping[str, Sequence[str]]] = {
-    "en": (
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ),
-    "de": (
-        "Montag",
-        "Dienstag",
-        "Mittwoch",
-        "Donnerstag",
-        "Freitag",
-        "Samstag",
-        "Sonntag",
-    ),
 }
 
 MONTHS: Final[Mapping[str, Sequence[str]]] = {

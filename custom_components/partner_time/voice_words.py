@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Final
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
 
-from .voice_texts import MONTHS, TEXTS, WEEKDAYS, WHEN
+from .phrases import DAYS as WEEKDAYS
+from .voice_texts import MONTHS, TEXTS, WHEN
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
