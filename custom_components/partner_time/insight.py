@@ -148,6 +148,8 @@ class Insight:
         if held and settings.notify and settings.held_delivery == HELD_SUMMARY:
             message = f"{message}\n{summary(language, held)}"
             held = Held()
+        if not settings.notify and not held:
+            return
         context = Context(parent_id=transition.context.id)
 
         async def send() -> None:

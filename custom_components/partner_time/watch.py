@@ -180,9 +180,13 @@ class Watch:
 
     @callback
     def _on_target(self, event: Event[EventStateChangedData]) -> None:
+        """Raise or clear a repair when a target appears or goes away (only then)."""
+        old, new = event.data["old_state"], event.data["new_state"]
+        if (old is None) == (new is None):
+            return
         target = event.data["entity_id"]
         if self.engine.started and target in self.engine.settings.targets():
-            self.set_missing(target, missing=event.data["new_state"] is None)
+            self.set_missing(target, missing=new is None)
 
     @callback
     def _on_service_registered(self, event: Event[Any]) -> None:
