@@ -5,19 +5,37 @@ writes them (state ringing with `from`, `from_name`, `to`, `device`, `initiated`
 then talking or idle). The babysitter is listed once, in one notation; she calls in
 others. What the household sees: the call announced on the kitchen speaker, the candles
 flashing and back on, an urgent notification on the phone, the call not counted as
-missed, and the end message saying she got through. The speaker's voice engine (TTS,
-a cloud service) is the one thing outside HA: `tts.speak` is recorded, not spoken.
+missed, and the end message saying she got through. The kitchen speaker is a media
+player entity and the voice a TTS entity of a small test integration: `tts.speak` goes
+from the engine to the player's `play_media` (as an announcement) as in any home; only
+the sound itself is not made.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+from homeassistant.components.media_player import (
+    MediaPlayerEntity,
+    MediaPlayerEntityFeature,
+    MediaPlayerState,
+    MediaType,
+)
+from homeassistant.components.tts import TextToSpeechEntity, TtsAudioType
+from homeassistant.config_entries import ConfigEntry, ConfigFlow
+from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockModule,
+    MockPlatform,
     async_capture_events,
     async_fire_time_changed,
+    mock_config_flow,
+    mock_integration,
+    mock_platform,
 )
 
 from custom_components.partner_time.breakthrough import caller_of, is_caller, normalise
@@ -27,7 +45,8 @@ from .household import CANDLES, PIXEL, async_add_household, async_setup_house
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
-    from homeassistant.core import HomeAssistant, ServiceCall
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .household import Phones
 
@@ -48,18 +67,97 @@ async def berlin(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
     freezer.move_to("2026-06-01T17:00:00+02:00")
 
 
+class Voice(TextToSpeechEntity):
+    """A text-to-speech engine: the speech itself is a cloud service's, not HA's."""
+
+    _attr_name = "Home voice"
+    _attr_supported_languages: ClassVar[list[str]] = ["en", "de"]
+    _attr_default_language = "en"
+
+    def get_tts_audio(
+        self, message: str, language: str, options: dict[str, Any]
+    ) -> TtsAudioType:
+        """Return no sound: nobody listens in a test."""
+        del message, language, options
+        return ("mp3", b"")
+
+
+class Speaker(MediaPlayerEntity):
+    """The kitchen speaker: a media player that keeps what it was asked to play."""
+
+    _attr_name = "Kitchen"
+    _attr_supported_features = (
+        MediaPlayerEntityFeature.PLAY_MEDIA | MediaPlayerEntityFeature.MEDIA_ANNOUNCE
+    )
+    _attr_state = MediaPlayerState.IDLE
+
+    def __init__(self) -> None:
+        """Nothing played yet."""
+        self.played: list[dict[str, Any]] = []
+
+    async def async_play_media(
+        self, media_type: MediaType | str, media_id: str, **kwargs: Any
+    ) -> None:
+        """Keep what is played, and whether it is an announcement."""
+        self.played.append({"media_type": media_type, "media_id": media_id, **kwargs})
+
+    def said(self) -> list[str]:
+        """Return each announcement's words (the tts media source's message)."""
+        words = []
+        for played in self.played:
+            assert played["announce"] is True
+            query = parse_qs(urlparse(played["media_id"]).query)
+            words.append(query["message"][0])
+        return words
+
+
+class SpeakerFlow(ConfigFlow):
+    """The speakers' integration's (unused) config flow."""
+
+    VERSION = 1
+
+
 @pytest.fixture
-async def spoken(hass: HomeAssistant) -> list[dict[str, Any]]:
-    """Record what the voice engine was asked to say (the engine is a cloud service)."""
-    said: list[dict[str, Any]] = []
+async def kitchen(hass: HomeAssistant) -> Speaker:
+    """Return the kitchen speaker; what it announces comes through HA's tts.speak.
 
-    async def speak(call: ServiceCall) -> None:
-        said.append(dict(call.data))
+    A speakers integration adds a TTS engine and the kitchen's media player; tts.speak
+    goes from the engine to the player's play_media as in any home.
+    """
+    speaker = Speaker()
 
-    hass.services.async_register("tts", "speak", speak)
-    hass.states.async_set(VOICE, "unknown", {"friendly_name": "Home voice"})
-    hass.states.async_set(SPEAKER, "idle", {"friendly_name": "Kitchen"})
-    return said
+    async def setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+        await hass.config_entries.async_forward_entry_setups(
+            entry, ["tts", "media_player"]
+        )
+        return True
+
+    async def add_voice(
+        _hass: HomeAssistant, _entry: ConfigEntry, add: AddConfigEntryEntitiesCallback
+    ) -> None:
+        add([Voice()])
+
+    async def add_speaker(
+        _hass: HomeAssistant, _entry: ConfigEntry, add: AddConfigEntryEntitiesCallback
+    ) -> None:
+        add([speaker])
+
+    mock_integration(hass, MockModule("speakers", async_setup_entry=setup_entry))
+    mock_platform(hass, "speakers.config_flow")
+    mock_platform(hass, "speakers.tts", MockPlatform(async_setup_entry=add_voice))
+    mock_platform(
+        hass, "speakers.media_player", MockPlatform(async_setup_entry=add_speaker)
+    )
+    assert await async_setup_component(hass, "tts", {})
+    assert await async_setup_component(hass, "media_player", {})
+    entry = MockConfigEntry(domain="speakers")
+    entry.add_to_hass(hass)
+    with mock_config_flow("speakers", SpeakerFlow):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get(VOICE) is not None
+    assert hass.states.get(SPEAKER) is not None
+    return speaker
 
 
 async def ring(hass: HomeAssistant, number: str, name: str | None = None) -> None:
@@ -114,7 +212,7 @@ async def flash_done(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> Non
 async def test_the_babysitter_gets_through_in_every_notation(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    spoken: list[dict[str, Any]],
+    kitchen: Speaker,
 ) -> None:
     """Listed as +49 170 1234567, she calls as 0170 1234567, 0049 (170) 123-4567, +49…."""
     phones = await household(hass)
@@ -130,14 +228,8 @@ async def test_the_babysitter_gets_through_in_every_notation(
     assert [e.data["caller"] for e in through] == ["Babysitter"]
     assert through[0].data["entry_id"]
     assert through[0].data["name"] == "Partner time"
-    assert spoken == [
-        {
-            "entity_id": VOICE,
-            "media_player_entity_id": SPEAKER,
-            "message": "Call from Babysitter",
-            "cache": False,
-        }
-    ]
+    assert kitchen.said() == ["Call from Babysitter"]
+    assert kitchen.played[0]["media_id"].startswith(f"media-source://tts/{VOICE}?")
     assert state(hass, CANDLES) == "off"  # flashing
     urgent = phones.received[PIXEL][-1]
     assert urgent["message"] == "Call from Babysitter"
@@ -173,14 +265,14 @@ async def test_the_babysitter_gets_through_in_every_notation(
 async def test_an_unknown_caller_is_held_back_and_the_end_message_says_both(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    spoken: list[dict[str, Any]],
+    kitchen: Speaker,
 ) -> None:
     """A sales call at 18:45 waits; the babysitter at 18:50 gets through."""
     phones = await household(hass)
     through = async_capture_events(hass, "partner_time_breakthrough")
     await jump(hass, freezer, "2026-06-01T18:45:00+02:00")
     await ring(hass, "0301234567", "Möbelhaus")
-    assert (through, spoken, state(hass, CANDLES)) == ([], [], "on")  # no flash
+    assert (through, kitchen.said(), state(hass, CANDLES)) == ([], [], "on")  # no flash
     hang_up(hass)
     await jump(hass, freezer, "2026-06-01T18:50:00+02:00")
     await ring(hass, "0170 1234567", "Babysitter")
@@ -201,21 +293,21 @@ async def test_an_unknown_caller_is_held_back_and_the_end_message_says_both(
 async def test_outside_partner_time_nothing_rings_through(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    spoken: list[dict[str, Any]],
+    kitchen: Speaker,
 ) -> None:
     """At 17:10 the phones are not silenced: the babysitter's call is just a call."""
     phones = await household(hass)
     through = async_capture_events(hass, "partner_time_breakthrough")
     await jump(hass, freezer, "2026-06-01T17:10:00+02:00")
     await ring(hass, "01701234567", "Babysitter")
-    assert (through, spoken, state(hass, CANDLES)) == ([], [], "off")
+    assert (through, kitchen.said(), state(hass, CANDLES)) == ([], [], "off")
     assert phones.received[PIXEL] == []
 
 
 async def test_a_caller_listed_by_name_and_a_light_that_was_off(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    spoken: list[dict[str, Any]],
+    kitchen: Speaker,
 ) -> None:
     """Grandma is listed by name; the hall light is off: it flashes on and goes off."""
     await household(
@@ -234,14 +326,14 @@ async def test_a_caller_listed_by_name_and_a_light_that_was_off(
     assert state(hass, "light.dining") == "on"
     await flash_done(hass, freezer)
     assert state(hass, "light.dining") == "off"
-    assert spoken == []  # no speaker chosen
+    assert kitchen.said() == []  # no speaker chosen
 
 
 async def test_the_household_sets_callers_in_the_settings(
-    hass: HomeAssistant, spoken: list[dict[str, Any]]
+    hass: HomeAssistant, kitchen: Speaker
 ) -> None:
     """Configure → Who gets through: a typo is refused and named, then it is saved."""
-    del spoken
+    del kitchen
     await household(hass, breakthrough_callers=[])
     entry = hass.config_entries.async_entries("partner_time")[0]
     result = await hass.config_entries.options.async_init(entry.entry_id)
@@ -303,14 +395,14 @@ def test_who_is_calling() -> None:
 async def test_a_german_household_hears_it_in_german(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    spoken: list[dict[str, Any]],
+    kitchen: Speaker,
 ) -> None:
     """Auf Deutsch: "Anruf von Babysitter", and "Durchgestellt" in the end message."""
     hass.config.language = "de"
     phones = await household(hass, breakthrough_light=None)
     await jump(hass, freezer, "2026-06-01T18:40:00+02:00")
     await ring(hass, "0170 1234567", "Babysitter")
-    assert [said["message"] for said in spoken] == ["Anruf von Babysitter"]
+    assert kitchen.said() == ["Anruf von Babysitter"]
     assert phones.received[PIXEL][-1]["message"] == "Anruf von Babysitter"
     hang_up(hass)
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
@@ -322,7 +414,7 @@ async def test_a_german_household_hears_it_in_german(
 async def test_a_phone_that_is_off_does_not_stop_the_announcement(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    spoken: list[dict[str, Any]],
+    kitchen: Speaker,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """The urgent notification fails (the phone is off): the speaker still says it."""
@@ -330,7 +422,7 @@ async def test_a_phone_that_is_off_does_not_stop_the_announcement(
     phones.failing.add(PIXEL)
     await jump(hass, freezer, "2026-06-01T18:40:00+02:00")
     await ring(hass, "0170 1234567", "Babysitter")
-    assert [said["message"] for said in spoken] == ["Call from Babysitter"]
+    assert kitchen.said() == ["Call from Babysitter"]
     assert (
         "a call that gets through via notify.mobile_app_pixel_8 failed" in caplog.text
     )
@@ -340,10 +432,10 @@ async def test_a_phone_that_is_off_does_not_stop_the_announcement(
 async def test_dinner_ends_while_the_light_flashes(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
-    spoken: list[dict[str, Any]],
+    kitchen: Speaker,
 ) -> None:
     """She calls at 19:29:59; at 19:30 the candles go back off as before dinner."""
-    del spoken
+    del kitchen
     await household(hass)
     await jump(hass, freezer, "2026-06-01T19:29:59+02:00")
     await ring(hass, "0170 1234567", "Babysitter")
