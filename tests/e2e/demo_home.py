@@ -8,8 +8,9 @@ ready to use, without touching anything that already exists there:
 - a local login is created (user `demo`, password `partner-time`) with HA's own
   `auth` script, the same as `hass --script auth add`,
 - Partner Time is set up for the demo household (a config entry with the dinner
-  scene, the FRITZ!Box-style call deflection, the stand-in phone and its sensors, and
-  Anna and Ben as the people who must both be home).
+  scene, the FRITZ!Box-style call deflection and call monitor, the stand-in phone and
+  its sensors, the babysitter as a caller who gets through, and Anna and Ben as the
+  people who must both be home).
 
 Each part is only written when its storage file is missing, so a login or settings
 made in the browser are kept; delete `config/.storage` to start from scratch.
@@ -58,7 +59,15 @@ DEMO_OPTIONS: dict[str, Any] = {
     "notify": "notify.household",
     "lead_time": 5,
     "default_duration": 60,
-    "call_sensors": ["sensor.demo_phone_phone_state"],
+    "call_sensors": [
+        "sensor.demo_phone_phone_state",
+        "sensor.fritz_box_7590_call_monitor_phone_book",
+    ],
+    # The babysitter's calls get through (config/configuration.yaml plays the FRITZ!Box
+    # call monitor): the pendant flashes and the phone gets an urgent notification.
+    "breakthrough_callers": ["+49 170 1234567"],
+    "breakthrough_light": "light.dining_pendant",
+    "breakthrough_notify": "notify.mobile_app_demo_phone",
     # Anna and Ben (config/configuration.yaml): agreed times wait until both are home.
     "people": ["person.anna", "person.ben"],
     "presence": "all",
