@@ -282,6 +282,13 @@ PROPOSE = {
         ("partner time proposal for 2 hours", 120, "2 hours"),
         ("invite my wife to partner time", 60, "1 hour"),
         ("would you like some partner time", 60, "1 hour"),
+        ("I'd like some partner time", 60, "1 hour"),
+        ("I would like partner time", 60, "1 hour"),
+        ("I'd like 30 minutes of partner time", 30, "30 minutes"),
+        ("I want partner time for an hour", 60, "1 hour"),
+        ("can we have partner time", 60, "1 hour"),
+        ("could we have some partner time for 45 minutes", 45, "45 minutes"),
+        ("I'd like to propose partner time", 60, "1 hour"),
     ],
     "de": [
         ("Partnerzeit vorschlagen", 60, "eine Stunde"),
@@ -306,6 +313,13 @@ PROPOSE = {
             45,
             "45 Minuten",
         ),
+        ("Partnerzeit vorschlagen für eine Stunde", 60, "eine Stunde"),
+        ("Die Partnerzeit anfragen für 30 Minuten", 30, "30 Minuten"),
+        ("Ich hätte gern Partnerzeit", 60, "eine Stunde"),
+        ("Ich möchte eine halbe Stunde Partnerzeit", 30, "30 Minuten"),
+        ("Können wir Partnerzeit machen?", 60, "eine Stunde"),
+        ("Sollen wir Partnerzeit haben", 60, "eine Stunde"),
+        ("Ich möchte Partnerzeit vorschlagen", 60, "eine Stunde"),
     ],
 }
 
@@ -328,6 +342,9 @@ ACCEPT = {
         "I'm in for partner time",
         "count me in for partner time",
         "confirm partner time",
+        "gladly, partner time",
+        "sounds good, partner time",
+        "I want to accept partner time",
     ],
     "de": [
         "Ja, Partnerzeit",
@@ -346,6 +363,10 @@ ACCEPT = {
         "Ich bin bereit für Partnerzeit",
         "Einverstanden, Partnerzeit",
         "Partnerzeit bestätigen",
+        "Gerne, Partnerzeit",
+        "Sehr gern, Partnerzeit",
+        "Klingt gut, Partnerzeit",
+        "Ich möchte die Partnerzeit annehmen",
     ],
 }
 
@@ -367,6 +388,10 @@ DECLINE = {
         "I don't want partner time now",
         "I'm not in the mood for partner time",
         "no partner time for me",
+        "no thanks, partner time",
+        "maybe later, partner time",
+        "partner time? Maybe later",
+        "I'd like to decline partner time",
     ],
     "de": [
         "Partnerzeit ablehnen",
@@ -384,6 +409,12 @@ DECLINE = {
         "Den Vorschlag für Partnerzeit ablehnen",
         "Lehne den Vorschlag zur Partnerzeit ab",
         "Partnerzeit nicht annehmen",
+        "Jetzt nicht, Partnerzeit",
+        "Nein danke, Partnerzeit",
+        "Nein, jetzt nicht, Partnerzeit",
+        "Lieber nicht, Partnerzeit",
+        "Vielleicht später, Partnerzeit",
+        "Ich möchte die Partnerzeit ablehnen",
     ],
 }
 
@@ -468,10 +499,12 @@ async def test_the_other_sentences_are_not_taken_for_answers(
 async def test_a_sentence_ending_like_an_answer_is_no_answer(
     hass: HomeAssistant, home: Home
 ) -> None:
-    """Sentences that end like an answer ("for Bruno": "no"; "verlängern": "gern")."""
+    """Sentences that end like an answer or a start ("Bruno": "no"; "Stefan": "an")."""
     await home.anna_proposes(30)
     for sentence, language, answer in (
         ("partner time for Bruno", "en", "Sorry, I didn't understand that."),
+        ("partner time for Jon", "en", "Sorry, I didn't understand that."),
+        ("Partnerzeit für Stefan", "de", "Das habe ich leider nicht verstanden."),
         (
             "Partnerzeit um viele Minuten verlängern",
             "de",
@@ -480,4 +513,30 @@ async def test_a_sentence_ending_like_an_answer_is_no_answer(
     ):
         assert await home.says(home.ben, sentence, language) == answer, sentence
         assert state(hass, STATUS) == "proposed", sentence
+        assert state(hass, SWITCH) == "off", sentence
+
+
+async def test_no_answer_word_is_taken_for_a_household(
+    hass: HomeAssistant, home: Home
+) -> None:
+    """With two households, "Jetzt nicht, Partnerzeit" declines: "nicht" is no name."""
+    await async_add_household(hass, "Family")
+    for sentence, language in (
+        ("Jetzt nicht, Partnerzeit", "de"),
+        ("Nein, jetzt nicht, Partnerzeit", "de"),
+        ("Lieber nicht, Partnerzeit", "de"),
+        ("not now, partner time", "en"),
+        ("no thanks, partner time", "en"),
+        ("maybe later, partner time", "en"),
+    ):
+        await home.says(home.anna, "ask for partner time")
+        assert state(hass, STATUS) == "proposed", sentence
+        answer = await home.says(home.ben, sentence, language)
+        assert answer == (
+            "Partner time: Vorschlag von Anna abgelehnt: jetzt keine Partnerzeit."
+            if language == "de"
+            else "Partner time: Declined Anna's proposal: no partner time now."
+        ), sentence
+        assert state(hass, "sensor.family_status") == "idle", sentence
+        assert state(hass, STATUS) == "idle", sentence
         assert state(hass, SWITCH) == "off", sentence

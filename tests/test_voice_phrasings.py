@@ -73,6 +73,10 @@ START = {
         ("partner time for 45 minutes", "15:45"),
         ("give us 45 minutes of partner time", "15:45"),
         ("turn on partner time for 20 minutes", "15:20"),
+        ("partner time on", "16:00"),
+        ("we need some partner time", "16:00"),
+        ("I'd like to start partner time for an hour", "16:00"),
+        ("we want to begin partner time for 30 minutes", "15:30"),
     ],
     "de": [
         ("Partnerzeit starten", "16:00"),
@@ -94,6 +98,14 @@ START = {
         ("Partnerzeit für zwei Stunden", "17:00"),
         ("Starte 45 Minuten Partnerzeit", "15:45"),
         ("Partnerzeit für eine Viertelstunde starten", "15:15"),
+        ("Partnerzeit an", "16:00"),
+        ("Partnerzeit ein", "16:00"),
+        ("Die Partnerzeit jetzt an", "16:00"),
+        ("Partnerzeit für 30 Minuten an", "15:30"),
+        ("Partnerzeit starten für eine Stunde", "16:00"),
+        ("Partnerzeit beginnen für 45 Minuten", "15:45"),
+        ("Ich möchte die Partnerzeit starten", "16:00"),
+        ("Wir brauchen Partnerzeit", "16:00"),
     ],
 }
 
@@ -111,6 +123,8 @@ STOP = {
         "that's enough for partner time",
         "deactivate partner time",
         "partner time off",
+        "I want to stop partner time",
+        "we'd like to end partner time now",
     ],
     "de": [
         "Partnerzeit beenden",
@@ -126,6 +140,8 @@ STOP = {
         "Die Partnerzeit ist vorbei",
         "Schluss mit der Partnerzeit",
         "Partnerzeit jetzt beenden",
+        "Ich möchte die Partnerzeit beenden",
+        "Wir wollen Partnerzeit jetzt stoppen",
     ],
 }
 
@@ -144,6 +160,7 @@ EXTEND = {
         ("prolong partner time by half an hour", "16:30"),
         ("partner time 5 more minutes", "16:05"),
         ("extend partner time by 1 hour and 30 minutes", "17:30"),
+        ("I'd like to extend partner time by 10 minutes", "16:10"),
     ],
     "de": [
         ("Partnerzeit um 10 Minuten verlängern", "16:10"),
@@ -159,6 +176,9 @@ EXTEND = {
         ("Häng noch eine Viertelstunde an die Partnerzeit dran", "16:15"),
         ("Verlängere die Partnerzeit um anderthalb Stunden", "17:30"),
         ("Partnerzeit um zwanzig Minuten verlängern", "16:20"),
+        ("Partnerzeit verlängern um 15 Minuten", "16:15"),
+        ("Die Partnerzeit verlängern um eine halbe Stunde", "16:30"),
+        ("Ich möchte die Partnerzeit um 10 Minuten verlängern", "16:10"),
     ],
 }
 
@@ -176,6 +196,7 @@ SKIP = {
         "we'll skip partner time tonight",
         "let's skip the next partner time",
         "skip the upcoming partner time",
+        "I want to skip partner time tonight",
     ],
     "de": [
         "Partnerzeit überspringen",
@@ -191,6 +212,7 @@ SKIP = {
         "Nächste Partnerzeit absagen",
         "Die heutige Partnerzeit fällt aus",
         "Partnerzeit auslassen",
+        "Ich möchte die nächste Partnerzeit überspringen",
     ],
 }
 
@@ -239,6 +261,7 @@ PAUSE = {
         "no more automatic partner time",
         "switch off the partner time schedule",
         "deactivate the partner time schedule",
+        "I'd like to pause the partner time schedule",
     ],
     "de": [
         "Partnerzeit pausieren",
@@ -253,6 +276,7 @@ PAUSE = {
         "Schalte den Partnerzeitplan aus",
         "Automatische Partnerzeit deaktivieren",
         "Partnerzeit aussetzen",
+        "Wir möchten die Partnerzeiten pausieren",
     ],
 }
 
@@ -270,6 +294,7 @@ RESUME = {
         "restart the agreed partner times",
         "resume automatic partner time",
         "activate the partner time schedule",
+        "I want to resume the partner time schedule",
     ],
     "de": [
         "Partnerzeit fortsetzen",
@@ -284,6 +309,7 @@ RESUME = {
         "Partnerzeit nicht mehr pausieren",
         "Pause der Partnerzeit beenden",
         "Automatische Partnerzeit aktivieren",
+        "Ich möchte die Partnerzeiten fortsetzen",
     ],
 }
 
@@ -301,6 +327,8 @@ STATUS = {
         "partner time status",
         "what is the status of partner time",
         "is it partner time already",
+        "is partner time over",
+        "is partner time over yet",
     ],
     "de": [
         "Ist gerade Partnerzeit?",
@@ -315,6 +343,8 @@ STATUS = {
         "Sind wir gerade in der Partnerzeit",
         "Partnerzeit Status",
         "Wie ist der Status der Partnerzeit",
+        "Ist die Partnerzeit vorbei",
+        "Ist die Partnerzeit schon vorbei",
     ],
 }
 
@@ -334,6 +364,11 @@ REMAINING = {
         "when is partner time over",
         "until when is partner time on",
         "how long until partner time ends",
+        "how long is left on partner time",
+        "how long is left in partner time",
+        "how much time is left on partner time",
+        "how much time do we have left of partner time",
+        "how much partner time do we have left",
     ],
     "de": [
         "Wie lange noch Partnerzeit",
@@ -349,6 +384,8 @@ REMAINING = {
         "Wie viel Zeit bleibt noch von der Partnerzeit",
         "Wie viele Minuten Partnerzeit haben wir noch",
         "Wann hört die Partnerzeit auf",
+        "Wie lange haben wir noch Partnerzeit",
+        "Wie viel Zeit haben wir noch für die Partnerzeit",
     ],
 }
 
@@ -671,4 +708,17 @@ async def test_next(hass: HomeAssistant, house: MockConfigEntry, language: str) 
             answer,
             {SWITCH: "off", NEXT_START: TONIGHT},
         ),
+    )
+
+
+async def test_a_question_without_the_keyword_is_not_ours(
+    hass: HomeAssistant, house: MockConfigEntry
+) -> None:
+    """A timer's "Wie viel Zeit bleibt noch" is not answered with partner time's end."""
+    await actions(hass, house)["start"]()
+    for sentence in ("Wie viel Zeit bleibt noch", "Wie viel Zeit haben wir noch"):
+        assert "16:00" not in await hear(hass, sentence, "de"), sentence
+        assert state(hass, SWITCH) == "on", sentence
+    assert await hear(hass, "Wie viel Zeit bleibt noch von der Partnerzeit", "de") == (
+        "Noch eine Stunde, bis 16:00 Uhr."
     )
