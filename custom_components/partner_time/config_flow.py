@@ -92,6 +92,7 @@ from .presence import PRESENCE_IGNORE, PRESENCE_RULES
 from .settings import (
     SUBENTRY_PHONE,
     SUBENTRY_WINDOW,
+    caller_list,
     default_options,
     window_subentry,
 )
@@ -513,8 +514,7 @@ class PartnerTimeOptionsFlow(OptionsFlow):
         errors: dict[str, str] = {}
         placeholders = {"caller": ""}
         if user_input is not None:
-            callers = [c.strip() for c in user_input.get(CONF_BREAKTHROUGH_CALLERS, [])]
-            callers = list(dict.fromkeys(c for c in callers if c))
+            callers = caller_list(user_input.get(CONF_BREAKTHROUGH_CALLERS, []))
             wrong = [c for c in callers if not is_caller(c, self.hass.config.country)]
             if wrong:
                 errors[CONF_BREAKTHROUGH_CALLERS] = "invalid_caller"

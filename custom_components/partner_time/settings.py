@@ -324,8 +324,6 @@ def parse_settings(
     dnd_mode = options.get(CONF_DND_MODE, DEFAULT_DND_MODE)
     if dnd_mode not in DND_MODES:
         raise InvalidSettings(CONF_DND_MODE, f"unknown mode {dnd_mode!r}")
-    scene = options.get(CONF_SCENE)
-    notify = options.get(CONF_NOTIFY)
     restore = options.get(CONF_RESTORE_LIGHTS, True)
     if not isinstance(restore, bool):
         raise InvalidSettings(CONF_RESTORE_LIGHTS, "must be true or false")
@@ -333,12 +331,12 @@ def parse_settings(
         windows=tuple(windows),
         phones=tuple(phones),
         dnd_mode=dnd_mode,
-        scene=_entity_id(scene, CONF_SCENE, "scene") if scene else None,
+        scene=_optional(options, CONF_SCENE, "scene"),
         restore_lights=restore,
         forwarding_switches=_entity_ids(options, CONF_FORWARDING_SWITCHES, "switch"),
         start_scripts=_entity_ids(options, CONF_START_SCRIPTS, "script"),
         end_scripts=_entity_ids(options, CONF_END_SCRIPTS, "script"),
-        notify=_entity_id(notify, CONF_NOTIFY, "notify") if notify else None,
+        notify=_optional(options, CONF_NOTIFY, "notify"),
         lead_time=_minutes(
             options, CONF_LEAD_TIME, DEFAULT_LEAD_TIME, 0, MAX_LEAD_TIME
         ),
@@ -379,7 +377,12 @@ def _callers(options: Mapping[str, Any]) -> tuple[str, ...]:
         isinstance(value, str) for value in values
     ):
         raise InvalidSettings(CONF_BREAKTHROUGH_CALLERS, "not a list of texts")
-    return tuple(dict.fromkeys(value.strip() for value in values if value.strip()))
+    return tuple(caller_list(values))
+
+
+def caller_list(values: Iterable[str]) -> list[str]:
+    """Return the callers as typed, trimmed, without empty ones and repeats."""
+    return list(dict.fromkeys(value.strip() for value in values if value.strip()))
 
 
 def _held_delivery(options: Mapping[str, Any]) -> str:

@@ -77,7 +77,7 @@ class Watch:
         self.unsub_people: CALLBACK_TYPE | None = None
         self.unsub_calls: CALLBACK_TYPE | None = None
         # call sensors ringing with a caller who was let through
-        self.through: dict[str, bool] = {}
+        self.through: set[str] = set()
 
     def track(self) -> None:
         """Follow the states of the targets and call sensors the settings name now."""
@@ -211,7 +211,8 @@ class Watch:
         was_ringing = old is not None and old.state == RINGING
         if new.state == RINGING and not was_ringing:
             self._ringing(new)
-        elif was_ringing and self.through.pop(sensor, False):
+        elif was_ringing and sensor in self.through:
+            self.through.discard(sensor)
             return  # a caller who got through: neither held back nor missed
         elif was_ringing and new.state in ANSWERED:
             ringing = [c for c in plan.calls if c.get("sensor") == sensor]
@@ -254,7 +255,7 @@ class Watch:
         if caller is None or plan.session is None:
             plan.calls.append(call)
             return
-        self.through[new.entity_id] = True
+        self.through.add(new.entity_id)
         plan.through.append({**call, "from_name": caller})
         engine.announce.breakthrough(plan.session, caller, call, engine.context)
 

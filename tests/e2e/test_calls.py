@@ -21,11 +21,11 @@ During partner time started by hand:
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
+from .frontend import run_in_new_loop
 from .running import login
 from .test_together import DND, SWITCH, Demo, _phone_got, _ready
 
@@ -141,11 +141,4 @@ async def _scenario(url: str) -> None:
 
 def test_the_babysitter_gets_through(running_hass: RunningHass) -> None:
     """The demo's landline, its callers and a message for later, in a real HA."""
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(asyncio.wait_for(_scenario(running_hass.url), 120))
-    except BaseException as err:
-        msg = f"{err!r}\n--- hass log ---\n{running_hass.log_tail()}"
-        raise AssertionError(msg) from err
-    finally:
-        loop.close()
+    run_in_new_loop(_scenario(running_hass.url), 120, running_hass.log_tail)

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 
+from .frontend import run_in_new_loop
 from .running import login
 from .test_running_hass import Api
 
@@ -316,11 +317,4 @@ async def _scenario(url: str) -> None:
 
 def test_shall_we_and_waiting_for_ben(running_hass: RunningHass) -> None:
     """The demo's "Shall we?" buttons and people work in a real Home Assistant."""
-    loop = asyncio.new_event_loop()
-    try:
-        loop.run_until_complete(asyncio.wait_for(_scenario(running_hass.url), 180))
-    except BaseException as err:
-        msg = f"{err!r}\n--- hass log ---\n{running_hass.log_tail()}"
-        raise AssertionError(msg) from err
-    finally:
-        loop.close()
+    run_in_new_loop(_scenario(running_hass.url), 180, running_hass.log_tail)

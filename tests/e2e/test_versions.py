@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 
 from .demo_phone import DEVICE_NAME, DND_SENSOR, register_demo_phone
+from .frontend import run_in_new_loop
 from .running import login
 
 if TYPE_CHECKING:
@@ -110,14 +111,6 @@ async def _with_api(url: str, scenario: Any) -> Any:
         return await scenario(_Rest(session, url, str(token)))
 
 
-def _run(coro: Any) -> Any:
-    loop = asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(asyncio.wait_for(coro, 120))
-    finally:
-        loop.close()
-
-
 def test_demo_keeps_its_states_across_a_restart(running_hass: RunningHass) -> None:
     """The demo's helpers and the phone's Do Not Disturb survive a restart of HA.
 
@@ -140,11 +133,15 @@ def test_demo_keeps_its_states_across_a_restart(running_hass: RunningHass) -> No
         await api.until(DND_SENSOR, "total_silence")
         return before
 
-    before = _run(_with_api(running_hass.url, change))
+    before = run_in_new_loop(
+        _with_api(running_hass.url, change), 120, running_hass.log_tail
+    )
     time.sleep(1)
     running_hass.stop()
     running_hass.start()
-    assert "registered already" in _run(register_demo_phone(running_hass.url))
+    assert "registered already" in run_in_new_loop(
+        register_demo_phone(running_hass.url), 120, running_hass.log_tail
+    )
 
     async def after(api: _Rest) -> None:
         await api.until(TABLE_BRIGHTNESS, "42.0")
@@ -167,7 +164,7 @@ def test_demo_keeps_its_states_across_a_restart(running_hass: RunningHass) -> No
         )
         await api.until(DND_SENSOR, before[1])
 
-    _run(_with_api(running_hass.url, after))
+    run_in_new_loop(_with_api(running_hass.url, after), 120, running_hass.log_tail)
 
 
 async def _running_version(url: str) -> str:
