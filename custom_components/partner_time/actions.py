@@ -34,11 +34,34 @@ ENGINES: HassKey[dict[str, PartnerTimeEngine]] = HassKey(f"{DOMAIN}_engines")
 
 
 async def settled(task: asyncio.Future[Any]) -> None:
-    """Wait until `task` is done, but no more than SETTLE_TURNS loop turns."""
-    for _turn in range(SETTLE_TURNS):
-        if task.done():
+    """Wait until `task` is done, but no more than SETTLE_TURNS loop turns.
+
+    The loop turns are counted by a callback that looks once a turn (cheaper than a
+    coroutine waking every turn); the waiting coroutine wakes once.
+    """
+    if task.done():
+        return
+    loop = task.get_loop()
+    waiter: asyncio.Future[None] = loop.create_future()
+
+    def wake(*_args: Any) -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    def look(turns_left: int) -> None:
+        if waiter.done():
             return
-        await asyncio.sleep(0)
+        if task.done() or not turns_left:
+            wake()
+        else:
+            loop.call_soon(look, turns_left - 1)
+
+    task.add_done_callback(wake)
+    loop.call_soon(look, SETTLE_TURNS - 2)
+    try:
+        await waiter
+    finally:
+        task.remove_done_callback(wake)
 
 
 class Actions:
@@ -107,7 +130,6 @@ class Actions:
             )
             await settled(house)
             await asyncio.gather(engine.async_save(), house)
-            engine.watch.check_targets()
 
     async def _async_end(self, session: Session, context: Context) -> None:
         engine = self.engine
@@ -124,4 +146,3 @@ class Actions:
             await engine.async_save()
             if applied is not None:
                 await engine.house.async_end(engine.settings, applied, context)
-            engine.watch.check_targets()

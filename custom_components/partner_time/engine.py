@@ -234,7 +234,10 @@ class PartnerTimeEngine:
         now = dt_util.utcnow()
         actions = None
         if step.ended is not None:
-            actions = self._finish(step.ended, step.reason or REASON_MANUAL, cause)
+            ended = step.ended_at or now
+            actions = self._finish(
+                step.ended, ended, step.reason or REASON_MANUAL, cause
+            )
         if step.began is not None:
             actions = self._begin(step.began, cause)
         if self.started and (upcoming := self.plan.to_warn(now)) is not None:
@@ -263,11 +266,9 @@ class PartnerTimeEngine:
         return self.actions.start(session, self.context)
 
     def _finish(
-        self, session: Session, reason: str, cause: Context | None
+        self, session: Session, ended: datetime, reason: str, cause: Context | None
     ) -> asyncio.Task[None]:
         self.context = Context(parent_id=cause.id if cause else None)
-        last = self.plan.last_session or {}
-        ended = dt_util.parse_datetime(str(last.get("end"))) or dt_util.utcnow()
         self.announce.ended(session, ended, reason, len(self.plan.calls), self.context)
         return self.actions.end(session, self.context)
 

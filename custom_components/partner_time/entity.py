@@ -34,14 +34,17 @@ class PartnerTimeEntity(Entity):
         )
 
     async def async_added_to_hass(self) -> None:
-        """Follow the engine."""
+        """Follow the engine; the first state written is what it shows now."""
+        self._shown = self.shows()
         self.async_on_remove(self.engine.async_add_listener(self._on_engine_update))
 
     def shows(self) -> tuple[Any, ...]:
-        """Return what the state shows; the entity is written when this changes.
+        """Read the engine; return what the state shows (written when this changes).
 
-        The state and every attribute; an entity may return something cheaper that
-        changes whenever they do (what they are computed from).
+        An entity keeps what it read in its `_attr_` values, which HA's write then
+        reads, so nothing is computed twice. It returns the state and every
+        attribute, or something cheaper that changes whenever they do (what they are
+        computed from).
         """
         return (self.state, self.state_attributes, self.extra_state_attributes)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .events import Transition
 
 MINUTE = timedelta(minutes=1)
+MAX = datetime.max.replace(tzinfo=UTC)
 
 type Listener = Callable[[], None]
 
@@ -75,6 +76,8 @@ class Insight:
         self.unsubs: list[CALLBACK_TYPE] = []
         self.listeners: list[Listener] = []
         self.final: tuple[datetime, float] | None = None
+        # the week `next_wake` last found: the time zone, its start and its end
+        self._rollover: tuple[tzinfo | None, datetime, datetime] = (None, MAX, MAX)
 
     @callback
     def async_start(self) -> None:
@@ -109,6 +112,12 @@ class Insight:
 
     @callback
     def _on_transition(self, transition: Transition) -> None:
+        if transition.kind == "ended":
+            self._count(transition.start, transition.end)
+            self._ended(transition)
+            return
+        if not self.engine.settings.notify:
+            return  # nobody to tell
         language = self.hass.config.language
         now = dt_util.utcnow()
         message = None
@@ -120,11 +129,7 @@ class Insight:
             message = phrase(
                 language, "started", time=when(language, transition.end, now)
             )
-        elif transition.kind == "ended":
-            self._count(transition.start, transition.end)
-            self._ended(transition)
-            return
-        if message and self.engine.settings.notify:
+        if message:
             self.hass.async_create_background_task(
                 self._async_send(message, Context(parent_id=transition.context.id)),
                 f"{DOMAIN} {self.engine.entry_id} message",
@@ -251,7 +256,11 @@ class Insight:
 
     def next_wake(self, now: datetime) -> datetime:
         """Return the next Monday 00:00 local, or the next minute while a session runs."""
-        rollover = week_end_of(week_start_of(now))
+        zone, start, rollover = self._rollover
+        if not start <= now < rollover or zone is not dt_util.get_default_time_zone():
+            start = week_start_of(now)
+            rollover = week_end_of(start)
+            self._rollover = (dt_util.get_default_time_zone(), start, rollover)
         if self.engine.plan.session is None:
             return rollover
         minute = now.replace(second=0, microsecond=0) + MINUTE

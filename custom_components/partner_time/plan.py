@@ -96,6 +96,8 @@ class Step:
 
     began: Session | None = None
     ended: Session | None = None
+    ended_at: datetime | None = None
+    """When the session that ended did (its end, if that passed while HA was down)."""
     reason: str | None = None
     changed: bool = False
     lapsed: Proposal | None = None
@@ -225,8 +227,10 @@ class Plan:
             end_reason = reason or (
                 REASON_EXPIRED if session.manual_end else REASON_SCHEDULE
             )
-            self._finish(session, now, end_reason)
-            return Step(ended=session, reason=end_reason, changed=True)
+            ended_at = self._finish(session, now, end_reason)
+            return Step(
+                ended=session, ended_at=ended_at, reason=end_reason, changed=True
+            )
         if (
             current is not None
             and session is not None
@@ -267,7 +271,7 @@ class Plan:
         )
         return self.session
 
-    def _finish(self, session: Session, now: datetime, reason: str) -> None:
+    def _finish(self, session: Session, now: datetime, reason: str) -> datetime:
         self.session = None
         self.manual = None
         # a session whose end passed while HA was down lasted until its end, not now
@@ -279,6 +283,7 @@ class Plan:
             "reason": reason,
             "missed_calls": len(self.calls),
         }
+        return ended
 
     def _held(
         self, now: datetime, current: Occurrence | None, reason: str | None
@@ -381,7 +386,7 @@ class Plan:
             self.skips = []
         self.schedule_enabled = enabled
         step = self.evaluate(now, reason=reason)
-        return Step(step.began, step.ended, step.reason, changed=True)
+        return replace(step, changed=True)
 
     def resumes_into_window(self, now: datetime) -> bool:
         """Whether following the agreed times again would start one now."""

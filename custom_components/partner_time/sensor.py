@@ -114,21 +114,15 @@ class PartnerTimeSensor(PartnerTimeEntity, SensorEntity):
 
     entity_description: PartnerTimeSensorDescription
 
-    @property
-    def native_value(self) -> str | int | datetime | None:
-        """The value, read from the engine."""
-        return self.entity_description.value(self.engine)
-
     @override
     def shows(self) -> tuple[Any, ...]:
-        """Return the value and the attributes (the state follows from the value)."""
-        return (self.native_value, self.extra_state_attributes)
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any] | None:
-        """Extra details, if this sensor has any."""
-        attributes = self.entity_description.attributes
-        return attributes(self.engine) if attributes else None
+        """Read the value and the attributes (the state follows from the value)."""
+        description = self.entity_description
+        self._attr_native_value = description.value(self.engine)
+        if description.attributes is None:
+            return (self._attr_native_value,)
+        self._attr_extra_state_attributes = description.attributes(self.engine)
+        return (self._attr_native_value, self._attr_extra_state_attributes)
 
 
 class PartnerTimeWeekSensor(PartnerTimeEntity, SensorEntity):
@@ -147,19 +141,18 @@ class PartnerTimeWeekSensor(PartnerTimeEntity, SensorEntity):
     async def async_added_to_hass(self) -> None:
         """Follow the engine, and the insight for the week's rollover."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.insight.async_add_listener(self.async_write_ha_state))
+        self.async_on_remove(self.insight.async_add_listener(self._on_rollover))
 
-    @property
-    def native_value(self) -> float:
-        """Minutes this week; a running session counts up to its last update."""
-        return round(self.insight.week_seconds / 60, 2)
-
-    @property
-    def last_reset(self) -> datetime:
-        """The start of the week."""
-        return self.insight.week_start
+    def _on_rollover(self) -> None:
+        self._shown = self.shows()
+        self.async_write_ha_state()
 
     @override
     def shows(self) -> tuple[Any, ...]:
-        """Return the minutes and the week's start (all that the state shows)."""
-        return (self.native_value, self.last_reset)
+        """Read the minutes this week and the week's start: all the state shows.
+
+        A running session counts up to the engine's last update.
+        """
+        self._attr_native_value = round(self.insight.week_seconds / 60, 2)
+        self._attr_last_reset = self.insight.week_start
+        return (self._attr_native_value, self._attr_last_reset)

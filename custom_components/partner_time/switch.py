@@ -38,23 +38,19 @@ async def async_setup_entry(
 class PartnerTimeSwitch(PartnerTimeEntity, SwitchEntity):
     """On while partner time is active; turning it on or off starts or ends it."""
 
-    @property
-    def is_on(self) -> bool:
-        """Whether partner time is on."""
-        return self.engine.active
-
-    @property
-    def extra_state_attributes(self) -> dict[str, Any]:
-        """The session's name and end, for cards and automations."""
-        return {
-            "window": self.engine.window_name,
-            "ends_at": self.engine.ends_at.isoformat() if self.engine.ends_at else None,
-        }
-
     @override
     def shows(self) -> tuple[Any, ...]:
-        """Return whether it is on, and the session's name and end."""
-        return (self.is_on, self.engine.window_name, self.engine.ends_at)
+        """Read whether it is on, and the session's name and end (for cards)."""
+        engine = self.engine
+        window, ends_at = engine.window_name, engine.ends_at
+        shown = (engine.active, window, ends_at)
+        if shown != self._shown:
+            self._attr_is_on = engine.active
+            self._attr_extra_state_attributes = {
+                "window": window,
+                "ends_at": ends_at.isoformat() if ends_at else None,
+            }
+        return shown
 
     async def async_turn_on(self, **_kwargs: Any) -> None:
         """Start partner time now."""
@@ -68,15 +64,11 @@ class PartnerTimeSwitch(PartnerTimeEntity, SwitchEntity):
 class PartnerTimeScheduleSwitch(PartnerTimeEntity, SwitchEntity):
     """Off pauses the agreed times."""
 
-    @property
-    def is_on(self) -> bool:
-        """Whether the agreed times apply."""
-        return self.engine.schedule_enabled
-
     @override
     def shows(self) -> tuple[Any, ...]:
-        """Return whether it is on (it has no attributes)."""
-        return (self.is_on,)
+        """Read whether it is on (it has no attributes)."""
+        self._attr_is_on = self.engine.schedule_enabled
+        return (self._attr_is_on,)
 
     async def async_turn_on(self, **_kwargs: Any) -> None:
         """Resume the agreed times."""
