@@ -2,8 +2,9 @@
 
 A start decides what it will change from the states right now (`House.plan_start`) and
 issues every call side by side; an end undoes what the start recorded. The calls of one
-household are serialized by a lock (across reloads), and the store is written once the
-calls are done, or SETTLE_TURNS loop turns later if one hangs.
+household are serialized by a lock (across reloads); the store is written while the
+calls run (they go out first). The entities are written once the calls are done, or
+SETTLE_TURNS loop turns later if one hangs (see `settled`).
 
 Households can share a room: a target that another running household already changed
 is joined, not recorded, and a household that ends hands what it recorded of a target
@@ -21,6 +22,8 @@ from homeassistant.util.hass_dict import HassKey
 from .const import DOMAIN
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
     from homeassistant.core import Context
 
     from .engine import PartnerTimeEngine
@@ -64,6 +67,21 @@ async def settled(task: asyncio.Future[Any]) -> None:
         task.remove_done_callback(wake)
 
 
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def _alongside(
+    house: asyncio.Task[None],
+    save: Coroutine[Any, Any, None],
+    settled_house: asyncio.Future[None],
+) -> None:
+    """Write the store while the house's calls run; settle when the calls are done."""
+    house.add_done_callback(lambda _house: _settle(settled_house))
+    await asyncio.gather(save, house)
+
+
 class Actions:
     """The house actions of one household's transitions."""
 
@@ -80,26 +98,42 @@ class Actions:
             self.engine.entry_id, asyncio.Lock()
         )
 
-    def start(self, session: Session, context: Context) -> asyncio.Task[None]:
-        """Carry out a start in the background."""
-        return self._spawn(self._async_start(session, context))
+    def start(self, session: Session, context: Context) -> asyncio.Future[None]:
+        """Carry out a start in the background; see `_spawn` for what is returned."""
+        return self._spawn(lambda done: self._async_start(session, context, done))
 
-    def end(self, session: Session, context: Context) -> asyncio.Task[None]:
-        """Carry out an end in the background."""
-        return self._spawn(self._async_end(session, context))
+    def end(self, session: Session, context: Context) -> asyncio.Future[None]:
+        """Carry out an end in the background; see `_spawn` for what is returned."""
+        return self._spawn(lambda done: self._async_end(session, context, done))
 
     async def async_wait(self) -> None:
         """Wait until the house actions issued so far are done."""
         while self.tasks:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
-    def _spawn(self, coro: Any) -> asyncio.Task[None]:
+    def _spawn(
+        self, act: Callable[[asyncio.Future[None]], Coroutine[Any, Any, None]]
+    ) -> asyncio.Future[None]:
+        """Run `act` in the background; return the future it sets once the house settled.
+
+        That is when its calls are done; the store write beside them is not waited
+        for (the engine's wait for the house is counted in loop turns, see `settled`,
+        and would spin the loop while an executor thread writes the file).
+        """
+        settled_house: asyncio.Future[None] = self.hass.loop.create_future()
+
+        async def run() -> None:
+            try:
+                await act(settled_house)
+            finally:
+                _settle(settled_house)
+
         task: asyncio.Task[None] = self.hass.async_create_background_task(
-            coro, f"{DOMAIN} {self.engine.entry_id} house actions"
+            run(), f"{DOMAIN} {self.engine.entry_id} house actions"
         )
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
-        return task
+        return settled_house
 
     def _others(self) -> list[PartnerTimeEngine]:
         engines = self.hass.data.get(ENGINES, {}).values()
@@ -114,7 +148,9 @@ class Actions:
             and session.applied is not None
         ]
 
-    async def _async_start(self, session: Session, context: Context) -> None:
+    async def _async_start(
+        self, session: Session, context: Context, settled_house: asyncio.Future[None]
+    ) -> None:
         engine = self.engine
         if self.lock.locked():  # earlier actions still run: record the session now
             engine.save()
@@ -124,14 +160,15 @@ class Actions:
             taken = {target for heir in self._heirs() for target in heir.claims()}
             applied = engine.house.plan_start(engine.settings, context, taken)
             session.applied = applied
-            # the calls go out first (eagerly); the record follows once they are done
+            # the calls go out first (eagerly), the record is written meanwhile
             house = create_eager_task(
                 engine.house.async_start(engine.settings, applied, context)
             )
-            await settled(house)
-            await asyncio.gather(engine.async_save(), house)
+            await _alongside(house, engine.async_save(), settled_house)
 
-    async def _async_end(self, session: Session, context: Context) -> None:
+    async def _async_end(
+        self, session: Session, context: Context, settled_house: asyncio.Future[None]
+    ) -> None:
         engine = self.engine
         if self.lock.locked():  # earlier actions still run: record the end now
             engine.save()
@@ -143,6 +180,12 @@ class Actions:
                         applied.hand_over(target, heir)
                 for other in self._others():
                     other.save()
-            await engine.async_save()
-            if applied is not None:
-                await engine.house.async_end(engine.settings, applied, context)
+            if applied is None:
+                await engine.async_save()
+                return
+            # the calls go out first (eagerly), the record is written meanwhile: a
+            # restart before it is written ends the session again (nothing twice)
+            house = create_eager_task(
+                engine.house.async_end(engine.settings, applied, context)
+            )
+            await _alongside(house, engine.async_save(), settled_house)

@@ -61,6 +61,7 @@ class PartnerTimeCalendar(PartnerTimeEntity, CalendarEntity):
     """The household's agreed times in HA's calendar."""
 
     _built: tuple[tuple[Any, ...], CalendarEvent] | None = None
+    _attributes: tuple[CalendarEvent, dict[str, Any]] | None = None
 
     @property
     def event(self) -> CalendarEvent | None:
@@ -95,14 +96,18 @@ class PartnerTimeCalendar(PartnerTimeEntity, CalendarEntity):
 
     @override
     def already_shown(self) -> bool:
-        """Whether HA's own timer at the event's start or end already wrote it."""
+        """Whether HA's own timer at the event's start or end already wrote it.
+
+        The attributes of an event are worked out once (HA formats its times).
+        """
         current = self.hass.states.get(self.entity_id)
-        attributes = self.state_attributes
-        return (
-            current is not None
-            and attributes is not None
-            and current.state == self.state
-            and all(current.attributes.get(k) == v for k, v in attributes.items())
+        if current is None or current.state != self.state or self.event is None:
+            return False
+        if self._attributes is None or self._attributes[0] is not self.event:
+            self._attributes = (self.event, self.state_attributes or {})
+        return all(
+            current.attributes.get(key) == value
+            for key, value in self._attributes[1].items()
         )
 
     @override

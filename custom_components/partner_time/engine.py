@@ -255,19 +255,23 @@ class PartnerTimeEngine:
                 self._async_notify_after(actions), f"{DOMAIN} {self.entry_id} states"
             )
 
-    async def _async_notify_after(self, actions: asyncio.Task[None]) -> None:
-        """Write the entities once the house actions are done, or SETTLE_TURNS later."""
-        await settled(actions)
+    async def _async_notify_after(self, house: asyncio.Future[None]) -> None:
+        """Write the entities once the house has settled (see `Actions`).
+
+        At most SETTLE_TURNS loop turns from now: a transition before may still hold
+        the house's lock.
+        """
+        await settled(house)
         self.notify_listeners()
 
-    def _begin(self, session: Session, cause: Context | None) -> asyncio.Task[None]:
+    def _begin(self, session: Session, cause: Context | None) -> asyncio.Future[None]:
         self.context = Context(parent_id=cause.id if cause else None)
         self.announce.started(session, self.context)
         return self.actions.start(session, self.context)
 
     def _finish(
         self, session: Session, ended: datetime, reason: str, cause: Context | None
-    ) -> asyncio.Task[None]:
+    ) -> asyncio.Future[None]:
         self.context = Context(parent_id=cause.id if cause else None)
         self.announce.ended(session, ended, reason, len(self.plan.calls), self.context)
         return self.actions.end(session, self.context)

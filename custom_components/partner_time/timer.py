@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from homeassistant.core import HassJob, HassJobType
 from homeassistant.helpers.event import async_track_point_in_utc_time
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ class OneTimer:
     def __init__(self, hass: HomeAssistant, action: Callable[[datetime], None]) -> None:
         """Call `action` when the timer fires."""
         self.hass, self.action = hass, action
+        self.job = HassJob(action, "partner time", job_type=HassJobType.Callback)
         self.when: datetime | None = None
         self.unsub: CALLBACK_TYPE | None = None
         self.providers: list[Callable[[datetime], datetime | None]] = []
@@ -48,7 +50,7 @@ class OneTimer:
         self.cancel()
         self.when = when
         if when is not None:
-            self.unsub = async_track_point_in_utc_time(self.hass, self.action, when)
+            self.unsub = async_track_point_in_utc_time(self.hass, self.job, when)
 
     def cancel(self) -> None:
         """Fire not at all."""
