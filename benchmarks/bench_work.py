@@ -138,6 +138,8 @@ if TYPE_CHECKING:
 
     from freezegun.api import FrozenDateTimeFactory
 
+    from custom_components.partner_time.engine import PartnerTimeEngine
+
 DAYS = shared(1200)
 FIRST_DAY = date(2026, 6, 2)
 START_SCRIPT = "script.greeting_on"
@@ -148,6 +150,13 @@ SETTLE_ROUNDS = 20
 BARE = (16, 30), (17, 30)
 OURS = (18, 30), (19, 30)
 BASE = (20, 30), (21, 30)
+SLOTS = {"bare": BARE, "ours": OURS, "base": BASE}
+PARTS = {
+    "unwritten": ((22, 0), (22, 30)),
+    "unstored": ((22, 40), (23, 10)),
+    "engine": ((23, 20), (23, 50)),
+}
+"""Partner Time again, each part of its bookkeeping left out (see the module's doc)."""
 OWN = {"ours": "switch.partner_time", "base": "schedule.dinner_b"}
 NAMES = {
     "bare": "bare house work",
@@ -155,10 +164,16 @@ NAMES = {
     "base": "helper + automation",
 }
 """The entity that shows a contender's time running (the bare house work has none)."""
+PART_NAMES = {
+    "unwritten": "without its entity writes",
+    "unstored": "without its store write",
+    "engine": "without either (the engine alone)",
+}
 OWNERS = {
     "bare": {"BareHouse"},
     "ours": {"PartnerTimeEngine", "PartnerTimeCalendar"},
     "base": {"Schedule"},
+    **{part: {"PartnerTimeEngine", "PartnerTimeCalendar"} for part in PARTS},
 }
 """Whose timers may be due when each contender's time starts and ends (see
 `async_cpu`): Partner Time's calendar entity arms its own timer for the event's start
@@ -385,23 +400,39 @@ async def _setup(hass: HomeAssistant) -> Phones:
             ]
         },
     )
-    await async_add_household(
-        hass,
-        windows=[
-            {
-                "name": "Dinner",
-                "days": list(WEEKDAYS),
-                "start": clock_time(*OURS[0]).isoformat("minutes"),
-                "end": clock_time(*OURS[1]).isoformat("minutes"),
-            }
-        ],
-        lead_time=0,
-        start_scripts=[START_SCRIPT],
-        end_scripts=[END_SCRIPT],
-        call_sensors=[],
-    )
+    for name, (start, end) in {"ours": OURS, **PARTS}.items():
+        entry = await async_add_household(
+            hass,
+            "Partner time" if name == "ours" else f"Part {name}",
+            windows=[
+                {
+                    "name": "Dinner",
+                    "days": list(WEEKDAYS),
+                    "start": clock_time(*start).isoformat("minutes"),
+                    "end": clock_time(*end).isoformat("minutes"),
+                }
+            ],
+            lead_time=0,
+            start_scripts=[START_SCRIPT],
+            end_scripts=[END_SCRIPT],
+            call_sensors=[],
+        )
+        _leave_out(entry.runtime_data.engine, name)
     await hass.async_block_till_done()
     return phones
+
+
+async def _no_store() -> None:
+    """Write nothing."""
+
+
+def _leave_out(engine: PartnerTimeEngine, name: str) -> None:
+    """Leave a part of one household's bookkeeping out (see the module's doc)."""
+    if name in {"unwritten", "engine"}:
+        engine.notify_listeners = lambda: None  # type: ignore[method-assign]
+    if name in {"unstored", "engine"}:
+        engine.async_save = _no_store  # type: ignore[method-assign]
+        engine.save = lambda: None  # type: ignore[method-assign]
 
 
 def _listed(found: Counter[str]) -> str:
@@ -492,18 +523,16 @@ async def bench_work_per_transition(
         with frozen_heap(paused=True):
             for offset in range(DAYS):
                 day = FIRST_DAY + timedelta(days=offset)
-                for name, (start, end) in (
-                    ("bare", BARE),
-                    ("ours", OURS),
-                    ("base", BASE),
-                ):
+                for name, (start, end) in {**SLOTS, **PARTS}.items():
                     await measure(day, f"{name} start", start)
                     await measure(day, f"{name} end", end)
 
         writes = await _count_writes(hass, freezer, FIRST_DAY + timedelta(days=DAYS))
 
-    # Every day each contender commanded both phones twice (on and off).
-    assert phones.received == {PIXEL: 6 * (DAYS + 1), GALAXY: 6 * (DAYS + 1)}
+    # Every day each contender commanded both phones twice (on and off); the day
+    # the writes are counted, the three contenders only.
+    sent = 2 * len(SLOTS) * (DAYS + 1) + 2 * len(PARTS) * DAYS
+    assert phones.received == {PIXEL: sent, GALAXY: sent}
     assert written, "Partner Time saved nothing"
     for what in ("start", "end"):
         ours = [value * 1000 for value in cpu[f"ours {what}"]]
@@ -519,6 +548,14 @@ async def bench_work_per_transition(
             goal="≤ 0.5",
             limit=0.5,
         )
+        for part, said in PART_NAMES.items():
+            record_overhead(
+                "work",
+                f"{what}: Partner Time {said}, over the bare house work",
+                [value * 1000 for value in cpu[f"{part} {what}"]],
+                base,
+                bare,
+            )
     note(
         "State writes of a contender's own entities in one transition (one more day,"
         " untimed, counted from state_changed and state_reported events): "

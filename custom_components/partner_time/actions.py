@@ -139,10 +139,10 @@ class Actions:
         engines = self.hass.data.get(ENGINES, {}).values()
         return [engine for engine in engines if engine is not self.engine]
 
-    def _heirs(self) -> list[Applied]:
+    def _heirs(self) -> list[tuple[PartnerTimeEngine, Applied]]:
         """Return what the other running households changed (they may share targets)."""
         return [
-            session.applied
+            (engine, session.applied)
             for engine in self._others()
             if (session := engine.plan.session) is not None
             and session.applied is not None
@@ -157,7 +157,7 @@ class Actions:
         async with self.lock:
             if engine.plan.session is not session:
                 return  # ended before its turn came: nothing to do or undo
-            taken = {target for heir in self._heirs() for target in heir.claims()}
+            taken = {target for _, heir in self._heirs() for target in heir.claims()}
             applied = engine.house.plan_start(engine.settings, context, taken)
             session.applied = applied
             # the calls go out first (eagerly), the record is written meanwhile
@@ -174,15 +174,15 @@ class Actions:
             engine.save()
         async with self.lock:
             applied = session.applied
-            if applied is not None:  # what another running household wants, it keeps
-                for heir in self._heirs():
-                    for target in applied.claims() & heir.claims():
-                        applied.hand_over(target, heir)
-                for other in self._others():
-                    other.save()
             if applied is None:
                 await engine.async_save()
                 return
+            # what another running household wants, it keeps (and records)
+            for heir, wants in self._heirs():
+                if shared := applied.claims() & wants.claims():
+                    for target in shared:
+                        applied.hand_over(target, wants)
+                    heir.save()
             # the calls go out first (eagerly), the record is written meanwhile: a
             # restart before it is written ends the session again (nothing twice)
             house = create_eager_task(
