@@ -24,6 +24,14 @@ contenders on the same targets, each with its own hour of every day:
   (the end's calls; the lights are turned off, which is what putting them back means
   here: they are off before every start).
 
+What Partner Time's overhead is made of: three more Partner Time households, the
+same as the one above, have their own half hour late every evening (22:00, 22:40,
+23:20). One writes no entity states (its engine tells no entity), one writes no store
+(its engine's saves do nothing), one does neither (the engine alone). Each is shown
+over the bare house work of the same day. With them the main household's transitions
+also look at three other households (whether they share a target), as any household
+does that is not alone.
+
 Every simulated day each contender starts and ends once, in that order (1,200 days,
 shared out among the processes of a run of scripts/bench and pooled, see
 harness.shared). A transition is measured as `time.thread_time()` of the loop's thread

@@ -141,20 +141,19 @@ class Insight:
         Held messages are taken from the plan (and stored) before they go out, so a
         restart while sending cannot send them twice.
         """
-        language = self.hass.config.language
-        plan = self.engine.plan
-        message = phrase(language, "ended")
-        if said := digest(language, plan.calls, plan.through):
-            message = f"{message} {said}"
+        plan, settings = self.engine.plan, self.engine.settings
         held = plan.held.take()
         if held:
             self.engine.save()
-        settings = self.engine.settings
+        if not settings.notify and not held:
+            return  # nothing to say, nobody to tell
+        language = self.hass.config.language
+        message = phrase(language, "ended")
+        if said := digest(language, plan.calls, plan.through):
+            message = f"{message} {said}"
         if held and settings.notify and settings.held_delivery == HELD_SUMMARY:
             message = f"{message}\n{summary(language, held)}"
             held = Held()
-        if not settings.notify and not held:
-            return
         context = Context(parent_id=transition.context.id)
 
         async def send() -> None:
