@@ -290,6 +290,30 @@ async def test_an_unknown_caller_is_held_back_and_the_end_message_says_both(
     )
 
 
+async def test_a_caller_the_fritz_box_does_not_know_is_told_by_number(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    kitchen: Speaker,
+) -> None:
+    """Repro: a caller not in the FRITZ!Box phone book came back as "unknown (18:45)".
+
+    The call monitor names such a caller "unknown"; the household is told the number.
+    """
+    phones = await household(hass)
+    await jump(hass, freezer, "2026-06-01T18:45:00+02:00")
+    await ring(hass, "0301234567", "unknown")
+    hang_up(hass)
+    await hass.async_block_till_done()
+    calls = attr(hass, "sensor.partner_time_missed_calls", "calls")
+    assert [(call["from"], call["from_name"]) for call in calls] == [
+        ("0301234567", None)
+    ]
+    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
+    assert phones.received[HOUSEHOLD][-1]["message"] == (
+        "Partner time is over. 1 call during partner time: 0301234567 (18:45)"
+    )
+
+
 async def test_outside_partner_time_nothing_rings_through(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

@@ -227,7 +227,7 @@ async def test_every_source_is_said(
         ({"reason": "voice"}, "stopped by voice", "per Sprachbefehl beendet"),
         ({"reason": "deleted"}, "ended: household deleted", "Haushalt gelöscht"),
         ({"reason": "disabled"}, "household disabled", "Haushalt deaktiviert"),
-        ({"reason": "away"}, "ended: nobody is home", "niemand zu Hause"),
+        ({"reason": "away"}, "ended: someone left home", "nicht mehr zu Hause"),
         ({"reason": "schedule", "window": None}, "agreed time is over", "vorbei"),
         (
             {"reason": "manual", "missed_calls": 3},

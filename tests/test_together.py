@@ -112,6 +112,24 @@ async def test_dinner_waits_for_ben_who_comes_home_late(
     assert phones.commands(PIXEL) == ["priority_only", "off"]
 
 
+async def test_the_status_names_the_agreed_time_it_waits_for(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Repro: waiting for Ben at dinner, the status named the evening walk after it."""
+    await async_setup_house(hass)
+    await people(hass)
+    walk = {**DINNER, "name": "Evening walk", "start": "21:00", "end": "21:30"}
+    await household(hass, windows=[DINNER, walk])
+    await be(hass, BEN_PHONE, "not_home")
+    await jump(hass, freezer, "2026-06-01T18:30:00+02:00")
+    assert state(hass, STATUS) == "waiting"
+    assert attr(hass, STATUS, "window") == "Dinner"
+    assert attr(hass, SWITCH, "window") == "Dinner"
+    await jump(hass, freezer, "2026-06-01T19:30:00+02:00")  # dinner is over: next up
+    assert state(hass, STATUS) == "idle"
+    assert attr(hass, STATUS, "window") == "Evening walk"
+
+
 async def test_leaving_mid_dinner_ends_it_and_coming_back_resumes(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -216,7 +234,7 @@ async def test_anna_proposes_and_ben_taps_yes_on_his_phone(
     )
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state(hass, STATUS) == "proposed"
-    assert attr(hass, STATUS, "proposed_by") == hass_admin_user.name
+    assert attr(hass, STATUS, "proposed_by") == "Anna"  # the person, not the login
     assert attr(hass, STATUS, "proposed_until") == "2026-06-01T15:15:00+00:00"
     question = phones.received[GALAXY][-1]
     assert question["data"]["tag"].startswith("partner_time_proposal_")

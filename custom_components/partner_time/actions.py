@@ -2,9 +2,9 @@
 
 A start decides what it will change from the states right now (`House.plan_start`) and
 issues every call side by side; an end undoes what the start recorded. The calls of one
-household are serialized by a lock (across reloads); the store is written while the
-calls run (they go out first). The entities are written once the calls are done, or
-SETTLE_TURNS loop turns later if one hangs (see `settled`).
+household are serialized by a lock (across reloads). Once the calls are done, or
+SETTLE_TURNS loop turns after they went out if one hangs (see `settled`), the entities
+and the store are written.
 
 Households can share a room: a target that another running household already changed
 is joined, not recorded, and a household that ends hands what it recorded of a target
@@ -72,14 +72,15 @@ def _settle(future: asyncio.Future[None]) -> None:
         future.set_result(None)
 
 
-async def _alongside(
+async def _record_after(
     house: asyncio.Task[None],
-    save: Coroutine[Any, Any, None],
+    save: Callable[[], Coroutine[Any, Any, None]],
     settled_house: asyncio.Future[None],
 ) -> None:
-    """Write the store while the house's calls run; settle when the calls are done."""
-    house.add_done_callback(lambda _house: _settle(settled_house))
-    await asyncio.gather(save, house)
+    """Wait for the house's calls (see `settled`); then say so and write the store."""
+    await settled(house)
+    _settle(settled_house)
+    await asyncio.gather(save(), house)
 
 
 class Actions:
@@ -116,9 +117,9 @@ class Actions:
     ) -> asyncio.Future[None]:
         """Run `act` in the background; return the future it sets once the house settled.
 
-        That is when its calls are done; the store write beside them is not waited
-        for (the engine's wait for the house is counted in loop turns, see `settled`,
-        and would spin the loop while an executor thread writes the file).
+        That is when its calls are done (see `settled`); the store write after them
+        is not waited for (the engine's wait is counted in loop turns and would spin
+        the loop while an executor thread writes the file).
         """
         settled_house: asyncio.Future[None] = self.hass.loop.create_future()
 
@@ -160,11 +161,11 @@ class Actions:
             taken = {target for _, heir in self._heirs() for target in heir.claims()}
             applied = engine.house.plan_start(engine.settings, context, taken)
             session.applied = applied
-            # the calls go out first (eagerly), the record is written meanwhile
+            # the calls go out first (eagerly); the record once they are done
             house = create_eager_task(
                 engine.house.async_start(engine.settings, applied, context)
             )
-            await _alongside(house, engine.async_save(), settled_house)
+            await _record_after(house, engine.async_save, settled_house)
 
     async def _async_end(
         self, session: Session, context: Context, settled_house: asyncio.Future[None]
@@ -183,9 +184,9 @@ class Actions:
                     for target in shared:
                         applied.hand_over(target, wants)
                     heir.save()
-            # the calls go out first (eagerly), the record is written meanwhile: a
-            # restart before it is written ends the session again (nothing twice)
+            # the calls go out first (eagerly); the record once they are done (a
+            # restart before it is written ends the session again: nothing twice)
             house = create_eager_task(
                 engine.house.async_end(engine.settings, applied, context)
             )
-            await _alongside(house, engine.async_save(), settled_house)
+            await _record_after(house, engine.async_save, settled_house)

@@ -31,6 +31,8 @@ from .proposal import Proposal, action_ids, tag_of
 from .send import async_call_quietly
 
 if TYPE_CHECKING:
+    from homeassistant.auth.models import User
+
     from .engine import PartnerTimeEngine
     from .events import Transition
 
@@ -80,7 +82,7 @@ class Agreement:
         settings = self.engine.settings
         now = dt_util.utcnow()
         proposal = Proposal(
-            by=user.name if user else None,
+            by=self._name_of(user) if user else None,
             at=now,
             until=now + timedelta(minutes=settings.proposal_timeout),
             duration=duration or timedelta(minutes=settings.default_duration),
@@ -91,6 +93,13 @@ class Agreement:
         self.engine.announce.proposal("proposed", proposal, self.engine.context)
         self._listen(on=True)
         self._send_all(self._question(proposal), context)
+
+    def _name_of(self, user: User) -> str:
+        """Return how the household knows a user: the person's name, else the user's."""
+        for person in self.hass.states.async_all("person"):
+            if person.attributes.get("user_id") == user.id:
+                return person.name
+        return user.name or user.id
 
     def answer(self, context: Context | None = None, *, yes: bool) -> None:
         """Accept (partner time starts for the proposed duration) or decline."""

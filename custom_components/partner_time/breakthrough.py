@@ -55,6 +55,8 @@ FLASH_SECONDS: Final = 0.8
 CHANNEL: Final = "Partner Time: calls that get through"
 MIN_DIGITS: Final = 3
 NOT_DIGITS = re.compile(r"[^\d+]")
+UNKNOWN_NAME: Final = "unknown"
+"""The name the FRITZ!Box call monitor shows for a caller not in its phone book."""
 
 
 def normalise(number: str, region: str | None) -> str | None:
@@ -84,6 +86,16 @@ def is_caller(text: str, region: str | None) -> bool:
     return phonenumbers.is_valid_number(parsed)
 
 
+def shown_name(attributes: Mapping[str, Any]) -> str | None:
+    """Return the caller's name as a call sensor shows it (`from_name`).
+
+    None when it shows none, or "unknown" (a caller the FRITZ!Box does not know):
+    then the number is what the household is told.
+    """
+    name = str(attributes.get("from_name") or "").strip()
+    return None if not name or name.casefold() == UNKNOWN_NAME else name
+
+
 def caller_of(
     callers: Iterable[str], attributes: Mapping[str, Any], region: str | None
 ) -> str | None:
@@ -93,7 +105,7 @@ def caller_of(
     the call monitor shows, else the caller as the household listed them.
     """
     number = str(attributes.get("from") or "")
-    name = str(attributes.get("from_name") or "").strip()
+    name = shown_name(attributes) or ""
     calling = normalise(number, region) if number else None
     for caller in callers:
         listed = normalise(caller, region)

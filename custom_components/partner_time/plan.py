@@ -142,11 +142,14 @@ class Plan:
 
     @property
     def window_name(self) -> str | None:
-        """The agreed time that runs, or else the next one (none for one by hand)."""
+        """The agreed time that runs or waits (for people), else the next one.
+
+        None for a session started by hand.
+        """
         if self.session is not None:
             return self.session.window
-        upcoming = self.situation.next
-        return upcoming.name if upcoming and not upcoming.manual else None
+        shown = self.situation.current or self.situation.next
+        return shown.name if shown and not shown.manual else None
 
     def warn_at(self, now: datetime) -> datetime | None:
         """Return the warning instant of the next agreed time, if we are in its lead time."""

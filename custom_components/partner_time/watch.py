@@ -32,7 +32,7 @@ from homeassistant.helpers.entity_registry import (
 )
 from homeassistant.helpers.event import async_track_state_change_event
 
-from .breakthrough import caller_of
+from .breakthrough import caller_of, shown_name
 from .const import (
     CONF_CALL_SENSORS,
     CONF_DND_SENSOR,
@@ -244,7 +244,7 @@ class Watch:
         call = {
             "sensor": new.entity_id,
             "from": new.attributes.get("from"),
-            "from_name": new.attributes.get("from_name"),
+            "from_name": shown_name(new.attributes),
             "at": new.last_changed.isoformat(),
         }
         caller = caller_of(
