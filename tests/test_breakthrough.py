@@ -235,6 +235,7 @@ async def test_the_babysitter_gets_through_in_every_notation(
     assert urgent["message"] == "Call from Babysitter"
     assert urgent["data"]["priority"] == "high"
     assert urgent["data"]["ttl"] == 0
+    assert urgent["data"]["channel"] == "Partner Time: calls that get through"
     assert urgent["data"]["push"] == {"interruption-level": "time-sensitive"}
     await flash_done(hass, freezer)
     assert state(hass, CANDLES) == "on"  # back as the scene left it
@@ -428,6 +429,8 @@ async def test_a_german_household_hears_it_in_german(
     await ring(hass, "0170 1234567", "Babysitter")
     assert kitchen.said() == ["Anruf von Babysitter"]
     assert phones.received[PIXEL][-1]["message"] == "Anruf von Babysitter"
+    channel = phones.received[PIXEL][-1]["data"]["channel"]
+    assert channel == "Partnerzeit: Anrufe, die durchkommen"  # its own Android channel
     hang_up(hass)
     await jump(hass, freezer, "2026-06-01T19:30:00+02:00")
     assert phones.received[HOUSEHOLD][-1]["message"] == (

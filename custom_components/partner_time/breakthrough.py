@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
 FLASHES: Final = 2
 FLASH_SECONDS: Final = 0.8
-CHANNEL: Final = "Partner Time: calls that get through"
 MIN_DIGITS: Final = 3
 NOT_DIGITS = re.compile(r"[^\d+]")
 UNKNOWN_NAME: Final = "unknown"
@@ -167,7 +166,8 @@ class Breakthrough:
         if transition.kind != "breakthrough":
             return
         settings = self.engine.settings
-        text = phrase(self.hass.config.language, "breakthrough", caller=transition.why)
+        language = self.hass.config.language
+        text = phrase(language, "breakthrough", caller=transition.why)
         context = transition.context
         if settings.breakthrough_media_player:
             self._spawn(self._async_announce(text, context), "announcement")
@@ -181,7 +181,7 @@ class Breakthrough:
                 "data": {
                     "priority": "high",
                     "ttl": 0,
-                    "channel": CHANNEL,
+                    "channel": phrase(language, "channel"),
                     "importance": "high",
                     "push": {"interruption-level": "time-sensitive"},
                 },
