@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
@@ -56,9 +57,15 @@ def week_end_of(start: datetime) -> datetime:
     """Return the Monday 00:00 local after the week that starts at `start`.
 
     `start` carries the offset it was stored with, so its date is the week's Monday
-    even after the time zone changed.
+    even after the time zone changed. Asked at every update of the weekly total,
+    so the last few answers are kept (per time zone).
     """
-    return dt_util.start_of_local_day(start.date() + timedelta(days=7))
+    return _week_end(start.date(), dt_util.get_default_time_zone())
+
+
+@lru_cache(maxsize=8)
+def _week_end(monday: date, _zone: tzinfo) -> datetime:
+    return dt_util.start_of_local_day(monday + timedelta(days=7))
 
 
 def overlap(start: datetime, end: datetime, low: datetime, high: datetime) -> float:
