@@ -30,6 +30,12 @@ if TYPE_CHECKING:
     from .house import Applied
     from .record import Session
 
+type Record = Callable[[], Coroutine[Any, Any, None]]
+"""Writes a transition's record to the store."""
+type Act = Callable[[asyncio.Future[None], Record], Coroutine[Any, Any, None]]
+"""A transition's actions: told the future to set once the house settled, and how to
+write the record."""
+
 SETTLE_TURNS: Final = 20
 """Loop turns a transition's entity writes wait at most for its house actions."""
 LOCKS: HassKey[dict[str, asyncio.Lock]] = HassKey(f"{DOMAIN}_locks")
@@ -73,14 +79,12 @@ def _settle(future: asyncio.Future[None]) -> None:
 
 
 async def _record_after(
-    house: asyncio.Task[None],
-    save: Callable[[], Coroutine[Any, Any, None]],
-    settled_house: asyncio.Future[None],
+    house: asyncio.Task[None], record: Record, settled_house: asyncio.Future[None]
 ) -> None:
     """Wait for the house's calls (see `settled`); then say so and write the store."""
     await settled(house)
     _settle(settled_house)
-    await asyncio.gather(save(), house)
+    await asyncio.gather(record(), house)
 
 
 class Actions:
@@ -91,6 +95,13 @@ class Actions:
         self.engine = engine
         self.hass = engine.hass
         self.tasks: set[asyncio.Task[None]] = set()
+        self.recording = 0
+        """Transitions whose record is still to be written once their calls are done:
+        until then the engine leaves its saves to that write (it takes them along)."""
+
+    def expect(self) -> None:
+        """Expect a transition's actions (`start`, `end`), which follow at once."""
+        self.recording += 1
 
     @property
     def lock(self) -> asyncio.Lock:
@@ -101,33 +112,48 @@ class Actions:
 
     def start(self, session: Session, context: Context) -> asyncio.Future[None]:
         """Carry out a start in the background; see `_spawn` for what is returned."""
-        return self._spawn(lambda done: self._async_start(session, context, done))
+        return self._spawn(
+            lambda done, record: self._async_start(session, context, done, record)
+        )
 
     def end(self, session: Session, context: Context) -> asyncio.Future[None]:
         """Carry out an end in the background; see `_spawn` for what is returned."""
-        return self._spawn(lambda done: self._async_end(session, context, done))
+        return self._spawn(
+            lambda done, record: self._async_end(session, context, done, record)
+        )
 
     async def async_wait(self) -> None:
         """Wait until the house actions issued so far are done."""
         while self.tasks:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
-    def _spawn(
-        self, act: Callable[[asyncio.Future[None]], Coroutine[Any, Any, None]]
-    ) -> asyncio.Future[None]:
+    def _spawn(self, act: Act) -> asyncio.Future[None]:
         """Run `act` in the background; return the future it sets once the house settled.
 
         That is when its calls are done (see `settled`); the store write after them
         is not waited for (the engine's wait is counted in loop turns and would spin
-        the loop while an executor thread writes the file).
+        the loop while an executor thread writes the file). `act` writes the store
+        with the `record` it is given; one that ends without (nothing to do, or
+        cancelled) leaves it to the engine's next save.
         """
         settled_house: asyncio.Future[None] = self.hass.loop.create_future()
+        owed = True  # this transition's part of `recording`
+
+        def record() -> Coroutine[Any, Any, None]:
+            nonlocal owed
+            if owed:
+                owed, self.recording = False, self.recording - 1
+            return self.engine.async_save()
 
         async def run() -> None:
+            nonlocal owed
             try:
-                await act(settled_house)
+                await act(settled_house, record)
             finally:
                 _settle(settled_house)
+                if owed:
+                    owed, self.recording = False, self.recording - 1
+                    self.engine.save()
 
         task: asyncio.Task[None] = self.hass.async_create_background_task(
             run(), f"{DOMAIN} {self.engine.entry_id} house actions"
@@ -150,11 +176,15 @@ class Actions:
         ]
 
     async def _async_start(
-        self, session: Session, context: Context, settled_house: asyncio.Future[None]
+        self,
+        session: Session,
+        context: Context,
+        settled_house: asyncio.Future[None],
+        record: Record,
     ) -> None:
         engine = self.engine
         if self.lock.locked():  # earlier actions still run: record the session now
-            engine.save()
+            engine.write_soon()
         async with self.lock:
             if engine.plan.session is not session:
                 return  # ended before its turn came: nothing to do or undo
@@ -165,18 +195,22 @@ class Actions:
             house = create_eager_task(
                 engine.house.async_start(engine.settings, applied, context)
             )
-            await _record_after(house, engine.async_save, settled_house)
+            await _record_after(house, record, settled_house)
 
     async def _async_end(
-        self, session: Session, context: Context, settled_house: asyncio.Future[None]
+        self,
+        session: Session,
+        context: Context,
+        settled_house: asyncio.Future[None],
+        record: Record,
     ) -> None:
         engine = self.engine
         if self.lock.locked():  # earlier actions still run: record the end now
-            engine.save()
+            engine.write_soon()
         async with self.lock:
             applied = session.applied
             if applied is None:
-                await engine.async_save()
+                await record()
                 return
             # what another running household wants, it keeps (and records)
             for heir, wants in self._heirs():
@@ -189,4 +223,4 @@ class Actions:
             house = create_eager_task(
                 engine.house.async_end(engine.settings, applied, context)
             )
-            await _record_after(house, engine.async_save, settled_house)
+            await _record_after(house, record, settled_house)

@@ -198,7 +198,12 @@ class PartnerTimeEngine:
         self.evaluate()
 
     def save(self) -> None:
-        """Persist soon (coalesced)."""
+        """Persist soon (coalesced); a transition's record still to come takes it along."""
+        if not self.actions.recording:
+            self.write_soon()
+
+    def write_soon(self) -> None:
+        """Persist soon (coalesced), whatever is under way."""
         self.store.async_delay_save(lambda: as_store(self.plan), 0)
 
     async def async_save(self) -> None:
@@ -266,6 +271,7 @@ class PartnerTimeEngine:
 
     def _begin(self, session: Session, cause: Context | None) -> asyncio.Future[None]:
         self.context = Context(parent_id=cause.id if cause else None)
+        self.actions.expect()
         self.announce.started(session, self.context)
         return self.actions.start(session, self.context)
 
@@ -273,6 +279,7 @@ class PartnerTimeEngine:
         self, session: Session, ended: datetime, reason: str, cause: Context | None
     ) -> asyncio.Future[None]:
         self.context = Context(parent_id=cause.id if cause else None)
+        self.actions.expect()
         self.announce.ended(session, ended, reason, len(self.plan.calls), self.context)
         return self.actions.end(session, self.context)
 

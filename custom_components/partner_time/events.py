@@ -70,7 +70,10 @@ class Announcer:
 
     def _fire(self, event: str, transition: Transition, **data: Any) -> None:
         for listener in list(self.listeners):
-            listener(transition)
+            try:
+                listener(transition)
+            except Exception:  # one listener's bug must not stop the transition
+                LOGGER.exception("%s: error while announcing %s", self.title, event)
         self.hass.bus.async_fire(
             event,
             {

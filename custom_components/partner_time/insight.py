@@ -150,8 +150,8 @@ class Insight:
         """
         plan, settings = self.engine.plan, self.engine.settings
         held = plan.held.take()
-        if held:
-            self.engine.save()
+        if held:  # stored as taken before they go out, not after the house's calls
+            self.engine.write_soon()
         if not settings.notify and not held:
             return  # nothing to say, nobody to tell
         language = self.hass.config.language
