@@ -266,6 +266,7 @@ async def _waits_for_ben(api: Demo, entry_id: str) -> None:
         )
         status = await api.state(STATUS)
         assert status["attributes"]["missing"] == ["Ben"], status
+        assert status["attributes"]["window"] == TEST_WINDOW, status  # the one due
         assert (await api.state(SWITCH))["state"] == "off"
         assert (await api.state(DND))["state"] == "off"
 
