@@ -72,7 +72,7 @@ class Announcer:
         for listener in list(self.listeners):
             try:
                 listener(transition)
-            except Exception:  # one listener's bug must not stop the transition
+            except Exception:  # noqa: BLE001 - a listener's bug must not stop a transition
                 LOGGER.exception("%s: error while announcing %s", self.title, event)
         self.hass.bus.async_fire(
             event,

@@ -88,6 +88,8 @@ async def _calls(api: Demo, entry_id: str) -> None:
     )
     assert "Babysitter" in urgent["service_data"]["message"], urgent
     assert urgent["service_data"]["data"]["priority"] == "high", urgent
+    channel = urgent["service_data"]["data"]["channel"]
+    assert channel == "Partner Time: calls that get through", urgent
     assert (await api.state(MISSED))["state"] == "0"
     await api.wait_for(
         "the babysitter's call to end", lambda: api.is_(MONITOR, "idle"), timeout=20
@@ -99,6 +101,7 @@ async def _calls(api: Demo, entry_id: str) -> None:
     await api.until(MISSED, "1")
     (call,) = (await api.state(MISSED))["attributes"]["calls"]
     assert call["from"] == UNKNOWN, call
+    assert call["from_name"] is None, call  # the FRITZ!Box's "unknown" is no name
     held = await api.event("partner_time_call_held", _ours(entry_id))
     assert held["from"] == UNKNOWN, held
     assert (await api.state(SWITCH))["state"] == "on"
@@ -118,6 +121,7 @@ async def _calls(api: Demo, entry_id: str) -> None:
     text = told["service_data"]["message"]
     assert "Babysitter" in text, text
     assert "1 call" in text, text
+    assert f"{UNKNOWN} (" in text, text  # told by number
 
 
 async def _scenario(url: str) -> None:
