@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 type Record = Callable[[], Coroutine[Any, Any, None]]
 """Writes a transition's record to the store."""
 type Act = Callable[[asyncio.Future[None], Record], Coroutine[Any, Any, None]]
-"""A transition's actions: told the future to set once the house settled, and how to
-write the record."""
+"""A transition's actions, run holding the lock: told the future to set once the
+house settled, and how to write the record."""
 
 SETTLE_TURNS: Final = 20
 """Loop turns a transition's entity writes wait at most for its house actions."""
@@ -139,20 +139,26 @@ class Actions:
         settled_house: asyncio.Future[None] = self.hass.loop.create_future()
         owed = True  # this transition's part of `recording`
 
-        def record() -> Coroutine[Any, Any, None]:
+        def pay() -> bool:
+            """Give up this transition's part of `recording`; whether it had it."""
             nonlocal owed
-            if owed:
-                owed, self.recording = False, self.recording - 1
+            had, owed = owed, False
+            self.recording -= had
+            return had
+
+        def record() -> Coroutine[Any, Any, None]:
+            pay()
             return self.engine.async_save()
 
         async def run() -> None:
-            nonlocal owed
             try:
-                await act(settled_house, record)
+                if self.lock.locked():  # earlier actions still run: record this now
+                    self.engine.write_soon()
+                async with self.lock:
+                    await act(settled_house, record)
             finally:
                 _settle(settled_house)
-                if owed:
-                    owed, self.recording = False, self.recording - 1
+                if pay():
                     self.engine.save()
 
         task: asyncio.Task[None] = self.hass.async_create_background_task(
@@ -183,19 +189,16 @@ class Actions:
         record: Record,
     ) -> None:
         engine = self.engine
-        if self.lock.locked():  # earlier actions still run: record the session now
-            engine.write_soon()
-        async with self.lock:
-            if engine.plan.session is not session:
-                return  # ended before its turn came: nothing to do or undo
-            taken = {target for _, heir in self._heirs() for target in heir.claims()}
-            applied = engine.house.plan_start(engine.settings, context, taken)
-            session.applied = applied
-            # the calls go out first (eagerly); the record once they are done
-            house = create_eager_task(
-                engine.house.async_start(engine.settings, applied, context)
-            )
-            await _record_after(house, record, settled_house)
+        if engine.plan.session is not session:
+            return  # ended before its turn came: nothing to do or undo
+        taken = {target for _, heir in self._heirs() for target in heir.claims()}
+        applied = engine.house.plan_start(engine.settings, context, taken)
+        session.applied = applied
+        # the calls go out first (eagerly); the record once they are done
+        house = create_eager_task(
+            engine.house.async_start(engine.settings, applied, context)
+        )
+        await _record_after(house, record, settled_house)
 
     async def _async_end(
         self,
@@ -205,22 +208,19 @@ class Actions:
         record: Record,
     ) -> None:
         engine = self.engine
-        if self.lock.locked():  # earlier actions still run: record the end now
-            engine.write_soon()
-        async with self.lock:
-            applied = session.applied
-            if applied is None:
-                await record()
-                return
-            # what another running household wants, it keeps (and records)
-            for heir, wants in self._heirs():
-                if shared := applied.claims() & wants.claims():
-                    for target in shared:
-                        applied.hand_over(target, wants)
-                    heir.save()
-            # the calls go out first (eagerly); the record once they are done (a
-            # restart before it is written ends the session again: nothing twice)
-            house = create_eager_task(
-                engine.house.async_end(engine.settings, applied, context)
-            )
-            await _record_after(house, record, settled_house)
+        applied = session.applied
+        if applied is None:
+            await record()
+            return
+        # what another running household wants, it keeps (and records)
+        for heir, wants in self._heirs():
+            if shared := applied.claims() & wants.claims():
+                for target in shared:
+                    applied.hand_over(target, wants)
+                heir.save()
+        # the calls go out first (eagerly); the record once they are done (a
+        # restart before it is written ends the session again: nothing twice)
+        house = create_eager_task(
+            engine.house.async_end(engine.settings, applied, context)
+        )
+        await _record_after(house, record, settled_house)

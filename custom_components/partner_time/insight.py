@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from .events import Transition
 
 MINUTE = timedelta(minutes=1)
-MAX = datetime.max.replace(tzinfo=UTC)
 
 type Listener = Callable[[], None]
 
@@ -83,8 +82,6 @@ class Insight:
         self.unsubs: list[CALLBACK_TYPE] = []
         self.listeners: list[Listener] = []
         self.final: tuple[datetime, float] | None = None
-        # the week `next_wake` last found: the time zone, its start and its end
-        self._rollover: tuple[tzinfo | None, datetime, datetime] = (None, MAX, MAX)
 
     @callback
     def async_start(self) -> None:
@@ -262,11 +259,7 @@ class Insight:
 
     def next_wake(self, now: datetime) -> datetime:
         """Return the next Monday 00:00 local, or the next minute while a session runs."""
-        zone, start, rollover = self._rollover
-        if not start <= now < rollover or zone is not dt_util.get_default_time_zone():
-            start = week_start_of(now)
-            rollover = week_end_of(start)
-            self._rollover = (dt_util.get_default_time_zone(), start, rollover)
+        rollover = week_end_of(week_start_of(now))
         if self.engine.plan.session is None:
             return rollover
         minute = now.replace(second=0, microsecond=0) + MINUTE
